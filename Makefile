@@ -1,0 +1,151 @@
+# ecorule: rulec (compiler) and rulevm (evaluator) over libecorule.
+#
+#   make            build build/bin/rulec and build/bin/rulevm
+#   make demo       compile rules/jincheng and evaluate examples/
+#   make test       build and run every test (SANITIZE=1: ASan + UBSan)
+#   make install    install into PREFIX (default /usr/local)
+#   make bench      side-by-side benchmarks against the peer tools
+#
+# The first target checks the Debian build dependencies and installs the
+# missing ones with apt-get.
+
+PREFIX ?= /usr/local
+CC ?= cc
+DEBIAN_PACKAGES = flex bison check libyajl-dev libcsv-dev gettext pkg-config zlib1g-dev
+
+ifeq ($(SANITIZE),1)
+B := build-san
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+B := build
+OPT := -O2 -g
+endif
+
+# The VM's dispatch loop compiles as computed goto unless DISPATCH=switch.
+ifeq ($(DISPATCH),switch)
+OPT += -DER_DISPATCH_SWITCH
+endif
+
+WARN := -std=c11 -Wall -Wextra -Wno-unused-parameter
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DLOCALEDIR='"$(LOCALEDIR)"' -Iruntime -Icompiler -I$(B)/gen
+CFLAGS += $(WARN) $(OPT)
+LDFLAGS += $(OPT)
+# Deferred, so pkg-config runs after the dependency check has installed it.
+CHECK_LIBS = $(shell pkg-config --libs check)
+LIBS = -lyajl -lcsv -lz
+
+LOCALEDIR ?= $(CURDIR)/$(B)/locale
+
+RUNTIME_SRC := $(filter-out %_main.c,$(wildcard runtime/*.c))
+COMPILER_SRC := $(filter-out %_main.c,$(wildcard compiler/*.c))
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(B)/obj/%.o)
+COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/lexer.o $(B)/obj/gen/parser.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+TEST_SUPPORT := $(filter-out tests/test_%.c,$(wildcard tests/*.c))
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
+
+LIB := $(B)/lib/libecorule.a
+RULEC := $(B)/bin/rulec
+RULEVM := $(B)/bin/rulevm
+PO := $(wildcard po/*.po)
+MO := $(PO:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo)
+
+.PHONY: all deps demo test install bench clean
+.DEFAULT_GOAL := all
+
+all: $(RULEC) $(RULEVM) $(MO)
+
+# Every object waits for the dependency check; it is order-only, so a
+# finished check never forces a rebuild.
+DEPS_STAMP := $(B)/.deps-ok
+$(DEPS_STAMP):
+	@mkdir -p $(B)
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing build dependencies:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y $$missing || { \
+			echo "error: could not install$$missing; install them with apt-get and run make again" >&2; exit 1; }; \
+	fi
+	@touch $@
+deps: $(DEPS_STAMP)
+
+$(B)/gen/parser.c $(B)/gen/parser.h: grammar/parser.y | $(DEPS_STAMP)
+	@mkdir -p $(B)/gen
+	bison -Wall -Werror --defines=$(B)/gen/parser.h -o $(B)/gen/parser.c $<
+
+$(B)/gen/lexer.c $(B)/gen/lexer.h: grammar/lexer.l $(B)/gen/parser.h | $(DEPS_STAMP)
+	@mkdir -p $(B)/gen
+	flex --header-file=$(B)/gen/lexer.h -o $(B)/gen/lexer.c $<
+
+# Generated scanners carry code flex does not mark unused; quiet only that.
+$(B)/obj/gen/%.o: $(B)/gen/%.c $(B)/gen/parser.h $(B)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -c -o $@ $<
+
+$(B)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Compiler sources include the generated headers.
+$(COMPILER_SRC:%.c=$(B)/obj/%.o): $(B)/gen/parser.h $(B)/gen/lexer.h
+$(TEST_SRC:%.c=$(B)/obj/%.o) $(TEST_SUPPORT_OBJ): $(B)/gen/parser.h $(B)/gen/lexer.h
+
+$(LIB): $(RUNTIME_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(RULEC): $(B)/obj/compiler/rulec_main.o $(COMPILER_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(RULEVM): $(B)/obj/runtime/rulevm_main.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(COMPILER_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+$(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo: po/%.po | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Rule set and examples for the demo.
+RULESET := $(B)/jincheng.erb
+RULE_SRC := $(wildcard rules/jincheng/*.rule rules/jincheng/*/*.rule)
+$(RULESET): $(RULE_SRC) $(RULEC)
+	$(RULEC) compile rules/jincheng/main.rule -o $@
+
+demo: all $(RULESET)
+	@for f in examples/*.json; do \
+		echo "== $$f"; \
+		$(RULEVM) eval $(RULESET) $$f; \
+	done; true
+
+# Each test binary is a Check runner; tests/run.sh sums their results into
+# one "N passed, N failed" line and fails when any test failed.
+test: all $(TEST_BIN) $(RULESET)
+	@B=$(B) RULEC=$(RULEC) RULEVM=$(RULEVM) RULESET=$(RULESET) LOCALEDIR=$(LOCALEDIR) \
+		sh tests/run.sh $(TEST_BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ecorule
+	install -m 755 $(RULEC) $(RULEVM) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 runtime/ecorule.h runtime/types.h runtime/dec.h $(DESTDIR)$(PREFIX)/include/ecorule/
+	for mo in $(MO); do \
+		lang=$$(basename $$(dirname $$(dirname $$mo))); \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+		install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/ecorule.mo; \
+	done
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

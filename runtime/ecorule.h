@@ -1,0 +1,267 @@
+/* libecorule: load a compiled rule set, bind project facts, evaluate,
+ * and write the decision. The one public header of the runtime.
+ *
+ * Ownership: functions named *_new or *_load return objects the caller
+ * frees with the matching *_free. Pointers returned by accessors borrow
+ * from the program or record they came from and live as long as it.
+ * Out of memory is reported as ER_E_NOMEM, never by aborting. */
+#ifndef ECORULE_H
+#define ECORULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "types.h"
+#include "dec.h"
+
+typedef enum er_status {
+	ER_OK = 0,
+	ER_E_NOMEM,     /* out of memory */
+	ER_E_IO,        /* a file could not be read or written */
+	ER_E_FORMAT,    /* a bytecode file is damaged or not a bytecode file */
+	ER_E_VERSION,   /* a bytecode file of an unsupported version */
+	ER_E_OVERFLOW,  /* a decimal result does not fit */
+	ER_E_INEXACT,   /* a division or unit conversion is not exact */
+	ER_E_DIVZERO,   /* division by zero */
+	ER_E_INPUT      /* a fact record or value is invalid */
+} er_status;
+
+/* An error with a translated, complete message for the user. */
+typedef struct er_error {
+	er_status status;
+	char message[512];
+} er_error;
+
+/* ---- Programs ---- */
+
+typedef struct er_program er_program;
+
+/* Load and verify a whole bytecode file before anything runs. On failure
+ * returns NULL and fills err with what is wrong and where (byte offset,
+ * section). `data` is copied; the caller keeps ownership of it. */
+er_program *er_program_load(const uint8_t *data, size_t size, er_error *err);
+er_program *er_program_load_file(const char *path, er_error *err);
+void er_program_free(er_program *program);
+
+typedef struct er_fact_info {
+	const char *path;       /* e.g. "emission.new.SO2" */
+	const char *label;      /* e.g. "新增二氧化硫排放量" */
+	er_fact_type type;
+	uint32_t enum_index;    /* ER_FT_ENUM, ER_FT_SET; else BC_NONE */
+	const char *unit_text;  /* ER_FT_QUANTITY: the declared unit; else NULL */
+	er_unit unit;           /* ER_FT_QUANTITY: the parsed unit */
+} er_fact_info;
+
+typedef struct er_basis_list {
+	const char *const *items;
+	size_t count;
+} er_basis_list;
+
+typedef struct er_rule_info {
+	const char *id;
+	const char *title;
+	er_dimension dimension;
+	er_verdict verdict;
+	int has_from, has_until;
+	int32_t from, until;    /* days since 1970-01-01, inclusive */
+	const char *message;    /* the message with {…} placeholders as written */
+	const char *source_file;
+	uint32_t line, col;
+	int has_ensure;
+	er_basis_list basis;
+	const uint32_t *facts_read; /* fact indices the rule's code reads */
+	size_t facts_read_count;
+	size_t part_count;      /* message parts, see er_rule_part */
+	size_t let_count;       /* computed values, see er_rule_let */
+} er_rule_info;
+
+typedef struct er_rule_part {
+	const char *text;       /* literal text, or NULL for a value */
+	const char *unit_text;  /* the value's display unit, or NULL */
+} er_rule_part;
+
+typedef struct er_rule_let {
+	const char *name;
+	const char *unit_text;
+} er_rule_let;
+
+size_t er_program_fact_count(const er_program *program);
+const er_fact_info *er_program_fact(const er_program *program, size_t index);
+/* Index of the fact with this path or label, or BC_NONE (0xFFFFFFFF). */
+uint32_t er_program_find_fact(const er_program *program, const char *name, size_t len);
+/* The fact of type ER_FT_UNIT, or BC_NONE when the schema has none. */
+uint32_t er_program_unit_fact(const er_program *program);
+
+size_t er_program_enum_count(const er_program *program);
+const char *er_program_enum_name(const er_program *program, uint32_t enum_index);
+size_t er_program_enum_size(const er_program *program, uint32_t enum_index);
+const char *er_program_enum_value(const er_program *program, uint32_t enum_index, uint32_t value);
+/* Index of the value named `name`, or BC_NONE. */
+uint32_t er_program_find_enum_value(const er_program *program, uint32_t enum_index,
+				    const char *name, size_t len);
+
+size_t er_program_rule_count(const er_program *program);
+const er_rule_info *er_program_rule(const er_program *program, size_t index);
+er_rule_part er_program_rule_part(const er_program *program, size_t rule, size_t part);
+er_rule_let er_program_rule_let(const er_program *program, size_t rule, size_t let);
+
+size_t er_program_unit_count(const er_program *program);
+/* Index of the unit with this code, or BC_NONE. */
+uint32_t er_program_find_unit(const er_program *program, const char *code, size_t len);
+const char *er_program_unit_code(const er_program *program, uint32_t unit);
+const char *er_program_unit_name(const er_program *program, uint32_t unit);
+size_t er_program_county_count(const er_program *program);
+const char *er_program_county_name(const er_program *program, uint32_t county);
+/* Index of the county whose 6-digit division code is `code`, or BC_NONE. */
+uint32_t er_program_find_county_code(const er_program *program, const char *code, size_t len);
+
+/* Print a readable listing of the whole file: header, tables, and each
+ * rule's code with its source position. */
+void er_program_disassemble(const er_program *program, FILE *out);
+
+/* ---- Values and records ---- */
+
+/* A value on the VM stack or in a record slot. `why` is internal to the
+ * VM: the provenance of an unknown value. */
+typedef struct er_value {
+	uint8_t kind;    /* er_kind */
+	uint8_t unknown; /* 1: the value is unknown */
+	uint8_t truth;   /* ER_K_BOOL: ER_FALSE or ER_TRUE */
+	uint32_t why;
+	union {
+		er_dec dec;
+		int32_t date;
+		uint32_t index;  /* enum value, unit, county, class, industry set */
+		uint64_t bits;   /* ER_K_SET */
+		struct {
+			const char *ptr;
+			uint32_t len;
+		} str;           /* ER_K_STRING, ER_K_CODE */
+	} as;
+} er_value;
+
+/* A problem with one field of one record. */
+typedef struct er_field_error {
+	uint32_t fact;          /* fact index, or BC_NONE for the record itself */
+	char field[128];        /* the key or column as written */
+	char message[384];      /* translated, names the value and what was expected */
+} er_field_error;
+
+/* One project's facts, bound to slots by fact index. */
+typedef struct er_record {
+	const er_program *program;
+	char id[128];           /* the record's "id", or its number */
+	size_t number;          /* 1-based position in its input */
+	er_value *slots;        /* one per fact; absent slots are unknown */
+	uint8_t *present;       /* 1 where a value was given */
+	/* The project's unit, resolved when the unit fact is set. A code that
+	 * is not in the unit table still gives a class and maybe a county. */
+	uint32_t unit_index;    /* BC_NONE: not in the table or unknown */
+	int unit_class;         /* er_unit_class, or -1: unknown */
+	uint32_t county_index;  /* BC_NONE: unknown */
+	char *text;             /* storage for string and code values */
+	size_t text_len, text_cap;
+	er_field_error *errors;
+	size_t error_count, error_cap;
+} er_record;
+
+er_record *er_record_new(const er_program *program);
+void er_record_free(er_record *record);
+/* Forget every value and error, keeping the allocations. */
+void er_record_reset(er_record *record);
+
+/* Set fact `fact` from the text of one input value, converted to the
+ * fact's type: "true", "是", "2021-10-01", "200 万吨/年", an enum name,
+ * an industry code. `is_string` tells whether the input was a JSON string
+ * (so "true" the string is not a boolean). On a bad value, records an
+ * er_field_error naming `field` and the value, and returns ER_E_INPUT. */
+er_status er_record_set_text(er_record *record, uint32_t fact, const char *field,
+			     const char *text, size_t len, int is_string);
+/* Add one element to a set fact (a JSON array item). */
+er_status er_record_add_to_set(er_record *record, uint32_t fact, const char *field,
+			       const char *text, size_t len);
+/* Record an error about the record as a whole (e.g. invalid JSON). */
+void er_record_add_error(er_record *record, uint32_t fact, const char *field,
+			 const char *message);
+
+/* ---- Evaluation ---- */
+
+typedef enum er_outcome {
+	ER_OUT_APPLIES = 0,
+	ER_OUT_UNDETERMINED = 1,
+	ER_OUT_FAILED = 2
+} er_outcome;
+
+typedef enum er_check {
+	ER_CHECK_NONE = 0,      /* no ensure clause */
+	ER_CHECK_MET = 1,
+	ER_CHECK_VIOLATED = 2,
+	ER_CHECK_ATTACHED = 3   /* the value is unknown: attached as a condition */
+} er_check;
+
+/* A rule that applies, could apply, or failed, for one record. Rules that
+ * do not apply are not listed. */
+typedef struct er_rule_result {
+	uint32_t rule;
+	er_outcome outcome;
+	er_check check;
+	er_status error;        /* ER_OUT_FAILED: what went wrong */
+	uint32_t missing_first, missing_count; /* into er_result.missing */
+	uint32_t values_first, values_count;   /* into er_result.values: the
+						* message parts' values, then the lets */
+} er_rule_result;
+
+typedef struct er_result {
+	er_decision decision;
+	/* The decision the determined rules alone give. */
+	er_decision settled;
+	er_rule_result *rules;
+	size_t rule_count, rule_cap;
+	uint32_t *missing;      /* fact indices, per rule */
+	size_t missing_count, missing_cap;
+	er_value *values;
+	size_t value_count, value_cap;
+	/* Fact indices that would settle the decision, without repeats. */
+	uint32_t *needed;
+	size_t needed_count, needed_cap;
+	/* Scratch space of the VM, kept between records. */
+	void *scratch;
+} er_result;
+
+void er_result_init(er_result *result);
+void er_result_free(er_result *result);
+
+/* Evaluate every rule in force on `as_of` (days since 1970-01-01) and in
+ * scope for the record's unit. Returns ER_E_NOMEM only; rule failures are
+ * reported in the result. */
+er_status er_eval(const er_program *program, const er_record *record, int32_t as_of,
+		  er_result *result);
+
+/* ---- Text ---- */
+
+/* Format a value for a report: decimals without trailing zeros, then the
+ * unit if given; dates as YYYY-MM-DD; enum values by name; unknown as "?".
+ * Writes at most size bytes including the NUL; returns the length the full
+ * text needs, as snprintf does. */
+size_t er_format_value(const er_program *program, const er_value *value,
+		       const char *unit_text, char *buf, size_t size);
+/* The rule's message with its values interpolated, in malloc'ed storage
+ * the caller frees; NULL when out of memory. */
+char *er_format_message(const er_program *program, const er_result *result,
+			const er_rule_result *rule_result);
+
+/* Parse "YYYY-MM-DD" or "YYYY年M月D日" into days since 1970-01-01.
+ * Returns 0 on success, -1 on a malformed or impossible date. */
+int er_date_parse(const char *text, size_t len, int32_t *days);
+/* Write YYYY-MM-DD and a NUL into buf (at least 11 bytes). */
+void er_date_format(int32_t days, char *buf);
+
+/* Words of the decision, verdict, and dimension, in the current language
+ * (Chinese unless the English catalogue is selected). */
+const char *er_decision_name(er_decision decision);
+const char *er_verdict_name(er_verdict verdict);
+const char *er_dimension_name(er_dimension dimension);
+const char *er_status_name(er_status status);
+
+#endif
