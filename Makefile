@@ -27,7 +27,7 @@ OPT += -DER_DISPATCH_SWITCH
 endif
 
 WARN := -std=c11 -Wall -Wextra -Wno-unused-parameter
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DLOCALEDIR='"$(LOCALEDIR)"' -Iruntime -Icompiler -I$(B)/gen
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DLOCALEDIR='"$(LOCALEDIR)"' -DINSTALLED_LOCALEDIR='"$(PREFIX)/share/locale"' -Iruntime -Icompiler -I$(B)/gen
 CFLAGS += $(WARN) $(OPT)
 LDFLAGS += $(OPT)
 # Deferred, so pkg-config runs after the dependency check has installed it.
@@ -149,3 +149,13 @@ clean:
 	rm -rf build build-san
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# Message catalogue: extract every _() and N_() message of the sources
+# into po/ecorule.pot, then merge it into each translation in po/.
+.PHONY: pot
+pot:
+	@mkdir -p po
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+		--add-comments=TRANSLATORS: --package-name=ecorule --no-location --sort-output \
+		-o po/ecorule.pot $(wildcard grammar/*.l grammar/*.y) $(wildcard compiler/*.c runtime/*.c)
+	for po in $(PO); do msgmerge --quiet --update --backup=none $$po po/ecorule.pot; done

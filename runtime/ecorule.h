@@ -256,6 +256,8 @@ char *er_format_message(const er_program *program, const er_result *result,
 int er_date_parse(const char *text, size_t len, int32_t *days);
 /* Write YYYY-MM-DD and a NUL into buf (at least 11 bytes). */
 void er_date_format(int32_t days, char *buf);
+/* Today's date in local time, as days since 1970-01-01. */
+int32_t er_date_today(void);
 
 /* Words of the decision, verdict, and dimension, in the current language
  * (Chinese unless the English catalogue is selected). */

@@ -1,0 +1,140 @@
+/* Rules: required clauses, scopes, dates, lets, conditions, messages and
+ * overrides. */
+#include "check_internal.h"
+
+#include <string.h>
+
+static void check_scopes(chk *c, model_rule *r)
+{
+	for (ast_list *l = r->ast->scopes; l; l = l->next) {
+		const ast_scope *s = l->item;
+		r->has_scope = 1;
+		for (ast_list *n = s->names; n; n = n->next) {
+			const ast_ident *id = n->item;
+			if (s->kind == SCOPE_CLASS) {
+				int cls = chk_class_from_name(id->text);
+				if (cls < 0) {
+					chk_error(c, DIAG_E0106, id->span,
+						  _("unknown unit class '%s' in scope; expected 优先保护, 重点管控 or 一般管控"),
+						  id->text);
+					continue;
+				}
+				r->class_mask |= 1u << cls;
+				continue;
+			}
+			chk_name_kind kind = s->kind == SCOPE_UNIT ? CHK_UNIT : CHK_COUNTY;
+			const chk_entry *e = chk_names_find(c, kind, id->text);
+			if (!e) {
+				chk_error(c, DIAG_E0106, id->span,
+					  kind == CHK_UNIT ? _("scope names undeclared control unit '%s'") :
+							     _("scope names undeclared county '%s'"),
+					  id->text);
+				const char *close = chk_names_suggest(c, kind, id->text);
+				if (close)
+					chk_note(c, id->span, _("did you mean '%s'?"), close);
+				continue;
+			}
+			if (kind == CHK_UNIT)
+				*MODEL_PUSH(r->scope_units) = e->index;
+			else
+				*MODEL_PUSH(r->scope_counties) = e->index;
+		}
+	}
+}
+
+static void check_required(chk *c, model_rule *r)
+{
+	const ast_rule *a = r->ast;
+	if (!a->title)
+		chk_error(c, DIAG_E0302, a->id_span, _("rule '%s' has no title clause"), a->id);
+	if (!a->has_dimension)
+		chk_error(c, DIAG_E0303, a->id_span, _("rule '%s' has no dimension clause"), a->id);
+	if (!a->has_verdict)
+		chk_error(c, DIAG_E0304, a->id_span,
+			  _("rule '%s' has no verdict clause (forbid, restrict, require, exit or guide)"), a->id);
+	if (!a->basis)
+		chk_error(c, DIAG_E0305, a->id_span, _("rule '%s' has no basis clause"), a->id);
+	if (a->ensure && a->has_verdict && a->verdict != ER_VERDICT_REQUIRE) {
+		chk_error(c, DIAG_E0306, a->ensure->span, _("an ensure clause needs a require verdict"));
+		chk_note(c, a->verdict_span, _("the verdict is here"));
+	}
+	if (a->has_from && a->has_until && a->until < a->from) {
+		chk_error(c, DIAG_E0307, a->until_span, _("rule '%s' is in force until a date before it comes into force"),
+			  a->id);
+		chk_note(c, a->from_span, _("it comes into force here"));
+	}
+}
+
+static void check_lets(chk *c, chk_rule_ctx *rc)
+{
+	model_rule *r = rc->rule;
+	for (ast_list *l = r->ast->lets; l; l = l->next) {
+		ast_let *a = l->item;
+		for (size_t i = 0; i < r->lets.count; i++) {
+			if (strcmp(r->lets.items[i].name, a->name) == 0) {
+				chk_error(c, DIAG_E0102, a->span, _("let name '%s' is defined twice in this rule"), a->name);
+				chk_note(c, r->lets.items[i].span, _("'%s' is first declared here"), a->name);
+				break;
+			}
+		}
+		model_let *let = MODEL_PUSH(r->lets);
+		let->name = a->name;
+		let->span = a->span;
+		let->value = a->value;
+		let->code = BC_NONE;
+	}
+	for (size_t i = 0; i < r->lets.count; i++) {
+		rc->visible_lets = i;
+		chk_expr(c, rc, r->lets.items[i].value, NULL);
+	}
+	rc->visible_lets = r->lets.count;
+}
+
+static void check_rule(chk *c, model_rule *r)
+{
+	const ast_rule *a = r->ast;
+	chk_rule_ctx rc = { r, 0 };
+
+	check_required(c, r);
+	check_scopes(c, r);
+	check_lets(c, &rc);
+	if (a->when)
+		chk_condition(c, &rc, a->when, _("the when clause"));
+	for (ast_list *l = a->unless; l; l = l->next)
+		chk_condition(c, &rc, l->item, _("an unless clause"));
+	if (a->ensure)
+		chk_condition(c, &rc, a->ensure, _("the ensure clause"));
+	for (ast_list *l = a->message_parts; l; l = l->next) {
+		ast_message_part *p = l->item;
+		model_part *part = MODEL_PUSH(r->parts);
+		part->text = p->text;
+		part->expr = p->expr;
+		part->code = BC_NONE;
+		if (p->expr)
+			chk_expr(c, &rc, p->expr, NULL);
+	}
+}
+
+static void check_overrides(chk *c, model_rule *r)
+{
+	for (ast_list *l = r->ast->overrides; l; l = l->next) {
+		const ast_ident *id = l->item;
+		const chk_entry *e = chk_names_find(c, CHK_RULE, id->text);
+		if (!e) {
+			chk_error(c, DIAG_E0101, id->span, _("overrides names undeclared rule '%s'"), id->text);
+			const char *close = chk_names_suggest(c, CHK_RULE, id->text);
+			if (close)
+				chk_note(c, id->span, _("did you mean '%s'?"), close);
+			continue;
+		}
+		*MODEL_PUSH(r->overrides) = e->index;
+	}
+}
+
+void chk_rules(chk *c)
+{
+	for (size_t i = 0; i < c->m->rules.count; i++)
+		check_rule(c, &c->m->rules.items[i]);
+	for (size_t i = 0; i < c->m->rules.count; i++)
+		check_overrides(c, &c->m->rules.items[i]);
+}

@@ -1,0 +1,284 @@
+/* rulec: compile, check and disassemble ecorule rule sets, and explain
+ * diagnostic codes. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "driver.h"
+#include "ecorule.h"
+#include "emit.h"
+#include "i18n.h"
+
+#ifndef ECORULE_VERSION
+#define ECORULE_VERSION "0.1.0"
+#endif
+
+/* Exit codes, shared with rulevm. */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERRORS = 1,  /* the rule set has errors */
+	EXIT_USAGE = 2,   /* bad command line */
+	EXIT_INVALID = 3, /* a damaged or unsupported bytecode file */
+	EXIT_IO = 4       /* I/O error or out of memory */
+};
+
+typedef enum diag_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF } diag_format;
+
+typedef struct options {
+	const char *lang;
+	diag_format format;
+	const char *output;
+	const char *input;
+} options;
+
+static void print_usage(FILE *out)
+{
+	fputs(_("Usage: rulec [OPTION...] VERB [ARG...]\n"
+		"\n"
+		"Verbs:\n"
+		"  compile FILE [-o OUT]  check a rule set and write its bytecode file\n"
+		"                         (default OUT: FILE with the extension .erb)\n"
+		"  check FILE             check a rule set without writing anything\n"
+		"  dis FILE.erb           print a bytecode file with its source positions\n"
+		"  explain CODE           describe a diagnostic code such as E0201\n"
+		"\n"
+		"Options:\n"
+		"  --lang zh|en           language of messages (default: from the locale)\n"
+		"  --diagnostics text|json|sarif\n"
+		"                         format of diagnostics (default: text on stderr;\n"
+		"                         json and sarif go to stdout)\n"
+		"  --help                 print this help, or a verb's help after the verb\n"
+		"  --version              print the version\n"
+		"\n"
+		"Exit status:\n"
+		"  0  success\n"
+		"  1  the rule set has errors\n"
+		"  2  usage error (bad command line)\n"
+		"  3  a damaged or unsupported bytecode file\n"
+		"  4  I/O error or out of memory\n"),
+	      out);
+}
+
+static void print_verb_help(const char *verb)
+{
+	if (strcmp(verb, "compile") == 0)
+		fputs(_("Usage: rulec compile FILE [-o OUT] [--diagnostics text|json|sarif]\n"
+			"\n"
+			"Read FILE and every file it imports, check them as one rule set,\n"
+			"and write the bytecode file OUT (default: FILE with the extension\n"
+			".erb). Nothing is written when there are errors, and an existing\n"
+			"OUT is then left as it was. Exit status 0, or 1 on errors, 2 on a\n"
+			"bad command line, 4 when a file cannot be read or written.\n"),
+		      stdout);
+	else if (strcmp(verb, "check") == 0)
+		fputs(_("Usage: rulec check FILE [--diagnostics text|json|sarif]\n"
+			"\n"
+			"Read FILE and every file it imports and report all errors, without\n"
+			"writing a bytecode file. Exit status 0, or 1 on errors, 2 on a bad\n"
+			"command line, 4 when FILE cannot be read.\n"),
+		      stdout);
+	else if (strcmp(verb, "dis") == 0)
+		fputs(_("Usage: rulec dis FILE.erb\n"
+			"\n"
+			"Load and verify a bytecode file and print its header, tables, and\n"
+			"each rule's code with the rule's source position. Exit status 0,\n"
+			"or 3 when the file is damaged or of an unsupported version, 4 when\n"
+			"it cannot be read.\n"),
+		      stdout);
+	else
+		fputs(_("Usage: rulec explain CODE\n"
+			"\n"
+			"Print the title and explanation of a diagnostic code, e.g.\n"
+			"rulec explain E0201. Exit status 0, or 2 for an unknown code.\n"),
+		      stdout);
+}
+
+static int usage_error(const char *message, const char *arg)
+{
+	fprintf(stderr, "rulec: ");
+	fprintf(stderr, message, arg);
+	fprintf(stderr, "\n%s\n", _("Try 'rulec --help' for more information."));
+	return EXIT_USAGE;
+}
+
+static int print_diagnostics(const driver *dr, diag_format format)
+{
+	switch (format) {
+	case FORMAT_JSON:
+		return diag_print_json(&dr->diags, dr->sources, stdout);
+	case FORMAT_SARIF:
+		return diag_print_sarif(&dr->diags, dr->sources, stdout);
+	default:
+		return diag_print_text(&dr->diags, dr->sources, stderr);
+	}
+}
+
+/* A default output path: FILE without ".rule", plus ".erb". */
+static char *default_output(const char *input)
+{
+	size_t len = strlen(input);
+	if (len > 5 && strcmp(input + len - 5, ".rule") == 0)
+		len -= 5;
+	char *out = malloc(len + 5);
+	if (!out)
+		return NULL;
+	memcpy(out, input, len);
+	memcpy(out + len, ".erb", 5);
+	return out;
+}
+
+static int run_compile(const options *opt, int write_output)
+{
+	driver dr;
+	driver_init(&dr);
+	int status = EXIT_OK;
+	char *output = NULL;
+
+	if (driver_load_file(&dr, opt->input) < 0) {
+		print_diagnostics(&dr, opt->format);
+		status = EXIT_IO;
+		goto done;
+	}
+	size_t errors = driver_build(&dr);
+	if (print_diagnostics(&dr, opt->format) < 0) {
+		fprintf(stderr, "rulec: %s\n", _("cannot write the diagnostics"));
+		status = EXIT_IO;
+		goto done;
+	}
+	if (errors) {
+		status = EXIT_ERRORS;
+		goto done;
+	}
+	if (!write_output)
+		goto done;
+
+	output = opt->output ? NULL : default_output(opt->input);
+	const char *path = opt->output ? opt->output : output;
+	if (!path) {
+		fprintf(stderr, "rulec: %s\n", _("out of memory"));
+		status = EXIT_IO;
+		goto done;
+	}
+	if (emit_file(&dr.m, path) < 0) {
+		fprintf(stderr, _("rulec: cannot write %s: %s\n"), path, strerror(errno));
+		status = EXIT_IO;
+	}
+
+done:
+	free(output);
+	driver_free(&dr);
+	return status;
+}
+
+static int run_dis(const options *opt)
+{
+	er_error err;
+	er_program *program = er_program_load_file(opt->input, &err);
+	if (!program) {
+		fprintf(stderr, "rulec: %s\n", err.message);
+		return err.status == ER_E_IO || err.status == ER_E_NOMEM ? EXIT_IO : EXIT_INVALID;
+	}
+	er_program_disassemble(program, stdout);
+	er_program_free(program);
+	if (fflush(stdout) != 0)
+		return EXIT_IO;
+	return EXIT_OK;
+}
+
+static int run_explain(const char *name)
+{
+	diag_code code = diag_code_find(name);
+	if (code == DIAG_CODE_COUNT)
+		return usage_error(_("unknown diagnostic code '%s'; codes look like E0201"), name);
+	printf("%s: %s\n\n%s\n", diag_code_name(code), _(diag_code_title(code)), _(diag_code_explanation(code)));
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	options opt;
+	memset(&opt, 0, sizeof opt);
+	const char *verb = NULL;
+	int help = 0;
+
+	/* --lang must take effect before any message, so find it first. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			opt.lang = argv[i + 1];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			opt.lang = argv[i] + 7;
+	}
+	if (er_i18n_init(opt.lang) < 0) {
+		er_i18n_init(NULL);
+		return usage_error(_("invalid --lang '%s': expected zh or en"), opt.lang);
+	}
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			help = 1;
+		} else if (strcmp(arg, "--version") == 0) {
+			printf("rulec (ecorule) %s\n", ECORULE_VERSION);
+			return EXIT_OK;
+		} else if (strcmp(arg, "--lang") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(_("option '%s' needs a value: zh or en"), arg);
+			i++;
+		} else if (strncmp(arg, "--lang=", 7) == 0) {
+			continue;
+		} else if (strcmp(arg, "--diagnostics") == 0 || strncmp(arg, "--diagnostics=", 14) == 0) {
+			const char *value = arg[13] == '=' ? arg + 14 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!value)
+				return usage_error(_("option '%s' needs a value: text, json or sarif"), "--diagnostics");
+			if (strcmp(value, "text") == 0)
+				opt.format = FORMAT_TEXT;
+			else if (strcmp(value, "json") == 0)
+				opt.format = FORMAT_JSON;
+			else if (strcmp(value, "sarif") == 0)
+				opt.format = FORMAT_SARIF;
+			else
+				return usage_error(_("invalid --diagnostics '%s': expected text, json or sarif"), value);
+		} else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(_("option '%s' needs a file name"), arg);
+			opt.output = argv[++i];
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			return usage_error(_("unknown option '%s'"), arg);
+		} else if (!verb) {
+			verb = arg;
+		} else if (!opt.input) {
+			opt.input = arg;
+		} else {
+			return usage_error(_("unexpected argument '%s'"), arg);
+		}
+	}
+
+	if (!verb) {
+		if (help) {
+			print_usage(stdout);
+			return EXIT_OK;
+		}
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	int is_compile = strcmp(verb, "compile") == 0, is_check = strcmp(verb, "check") == 0;
+	int is_dis = strcmp(verb, "dis") == 0, is_explain = strcmp(verb, "explain") == 0;
+	if (!is_compile && !is_check && !is_dis && !is_explain)
+		return usage_error(_("unknown verb '%s'; verbs are compile, check, dis and explain"), verb);
+	if (help) {
+		print_verb_help(verb);
+		return EXIT_OK;
+	}
+	if (!opt.input)
+		return usage_error(_("'%s' needs a file or code argument"), verb);
+	if (opt.output && !is_compile)
+		return usage_error(_("option -o applies to compile only, not to '%s'"), verb);
+
+	if (is_explain)
+		return run_explain(opt.input);
+	if (is_dis)
+		return run_dis(&opt);
+	return run_compile(&opt, is_compile);
+}

@@ -1,0 +1,92 @@
+/* Fact readers: stream project records from JSON, JSON Lines or CSV into
+ * one reused er_record, one callback per completed record. Internal to
+ * the runtime and rulevm; not installed.
+ *
+ * Ownership: the readers borrow the program, the stream and the options.
+ * The record passed to the callback belongs to the reader and is valid
+ * only during the call; the reader resets it for the next record. */
+#ifndef ECORULE_FACTS_H
+#define ECORULE_FACTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ecorule.h"
+
+typedef enum facts_format {
+	FACTS_AUTO = 0, /* by the first non-blank byte: '{' or '[' JSON, else CSV */
+	FACTS_JSON,     /* one object, an array of objects, or concatenated objects */
+	FACTS_JSONL,    /* one object per line; the same reader as FACTS_JSON */
+	FACTS_CSV
+} facts_format;
+
+typedef enum facts_encoding {
+	FACTS_ENC_AUTO = 0, /* UTF-8, or GB18030 when the input is not valid UTF-8 */
+	FACTS_ENC_UTF8,
+	FACTS_ENC_GB18030   /* also reads GBK and GB2312, its subsets */
+} facts_encoding;
+
+/* Called once per record, valid or not: a record with errors has
+ * record->error_count > 0 and must not be evaluated. Returns 0 to go on;
+ * any other value stops the reader, which then returns ER_OK. */
+typedef int (*facts_record_fn)(er_record *record, void *context);
+
+/* Called with a translated warning about the input as a whole, such as a
+ * CSV column that names no fact. */
+typedef void (*facts_warning_fn)(const char *message, void *context);
+
+typedef struct facts_options {
+	facts_format format;
+	facts_encoding encoding;
+	const char *name;           /* input name for messages, e.g. a file name */
+	facts_record_fn on_record;
+	facts_warning_fn on_warning; /* may be NULL */
+	void *context;              /* passed to both callbacks */
+} facts_options;
+
+/* Read every record of `in`. Returns ER_OK when the input was read to its
+ * end, even when some records had errors; ER_E_IO on a read error;
+ * ER_E_NOMEM; ER_E_INPUT when the input as a whole cannot be read (a CSV
+ * file with no header, bytes that are not valid in the encoding), with
+ * the reason in err. */
+er_status facts_read(const er_program *program, FILE *in, const facts_options *options,
+		     er_error *err);
+
+typedef struct facts_input facts_input;
+
+/* The readers of each format, over an opened decoder. */
+er_status facts_read_json(const er_program *program, facts_input *input,
+			  const facts_options *options, er_error *err);
+er_status facts_read_csv(const er_program *program, facts_input *input,
+			 const facts_options *options, er_error *err);
+
+/* Parse a format or encoding name as given on the command line ("json",
+ * "jsonl", "csv"; "utf-8", "gb18030", "gbk"). Returns 0, or -1 for an
+ * unknown name. */
+int facts_parse_format(const char *name, facts_format *format);
+int facts_parse_encoding(const char *name, facts_encoding *encoding);
+
+/* ---- Decoded input, shared by the readers ---- */
+
+/* A facts_input is a byte stream decoded to UTF-8: a leading UTF-8
+ * byte-order mark is dropped, and GB18030 input is converted with iconv. */
+
+/* Open a decoder over `in`. Returns NULL when out of memory or when iconv
+ * has no GB18030 converter (err says which). */
+facts_input *facts_input_open(FILE *in, facts_encoding encoding, const char *name, er_error *err);
+void facts_input_close(facts_input *input);
+/* Read up to `size` bytes of UTF-8 into buf. Returns the count, 0 at the
+ * end of the input, or (size_t)-1 on an error described in err. A chunk
+ * never ends inside a UTF-8 character, unless the input itself does. */
+size_t facts_input_read(facts_input *input, char *buf, size_t size, er_error *err);
+/* Whether the decoder converts from GB18030 (chosen or detected). */
+int facts_input_is_gb18030(const facts_input *input);
+/* The first byte that is not white space in the decoded bytes already
+ * buffered (the first chunk at least), without consuming anything; -1
+ * when there is none or on an error. */
+int facts_input_peek(facts_input *input, er_error *err);
+
+/* Whether text is valid UTF-8. */
+int facts_utf8_valid(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,347 @@
+/* Decoding of fact input to UTF-8: byte-order mark, GB18030 detection and
+ * conversion with iconv, in chunks so memory stays flat. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "i18n.h"
+
+#define INPUT_RAW_SIZE 65536
+/* GB18030 to UTF-8 grows a text by at most half (2 bytes become 3). */
+#define INPUT_OUT_SIZE (2 * INPUT_RAW_SIZE)
+
+struct facts_input {
+	FILE *in;
+	const char *name;
+	facts_encoding encoding;
+	int started;          /* the first chunk has been read */
+	int eof;
+	iconv_t cd;           /* (iconv_t)-1 unless converting */
+	unsigned long long raw_offset; /* input bytes consumed before raw[0] */
+	char raw[INPUT_RAW_SIZE];
+	size_t raw_len;
+	char out[INPUT_OUT_SIZE];
+	size_t out_pos, out_len;
+};
+
+static void input_error(er_error *err, er_status status, const char *format, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	err->status = status;
+	va_start(ap, format);
+	vsnprintf(err->message, sizeof err->message, format, ap);
+	va_end(ap);
+}
+
+/* Length of the valid UTF-8 prefix of text; stops before an incomplete
+ * sequence at the end, which *incomplete then reports. */
+static size_t input_utf8_prefix(const char *text, size_t len, int *incomplete)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+
+	*incomplete = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t need;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		for (size_t k = 1; k <= need; k++) {
+			if (i + k >= len) {
+				*incomplete = 1;
+				return i;
+			}
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		/* Overlong forms, surrogates and code points past U+10FFFF. */
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += need + 1;
+	}
+	return i;
+}
+
+int facts_utf8_valid(const char *text, size_t len)
+{
+	int incomplete;
+
+	return input_utf8_prefix(text, len, &incomplete) == len;
+}
+
+facts_input *facts_input_open(FILE *in, facts_encoding encoding, const char *name, er_error *err)
+{
+	facts_input *input = calloc(1, sizeof *input);
+
+	if (input == NULL) {
+		input_error(err, ER_E_NOMEM, "%s", _("out of memory"));
+		return NULL;
+	}
+	input->in = in;
+	input->name = name != NULL ? name : "-";
+	input->encoding = encoding;
+	input->cd = (iconv_t)-1;
+	return input;
+}
+
+void facts_input_close(facts_input *input)
+{
+	if (input == NULL)
+		return;
+	if (input->cd != (iconv_t)-1)
+		iconv_close(input->cd);
+	free(input);
+}
+
+int facts_input_is_gb18030(const facts_input *input)
+{
+	return input->cd != (iconv_t)-1;
+}
+
+/* Read more raw bytes; returns -1 on a read error. */
+static int input_fill_raw(facts_input *input, er_error *err)
+{
+	size_t n;
+
+	if (input->eof || input->raw_len == sizeof input->raw)
+		return 0;
+	n = fread(input->raw + input->raw_len, 1, sizeof input->raw - input->raw_len, input->in);
+	if (n == 0) {
+		if (ferror(input->in)) {
+			input_error(err, ER_E_IO, _("%s: read failed: %s"), input->name, strerror(errno));
+			return -1;
+		}
+		input->eof = 1;
+	}
+	input->raw_len += n;
+	return 0;
+}
+
+static void input_consume_raw(facts_input *input, size_t count)
+{
+	memmove(input->raw, input->raw + count, input->raw_len - count);
+	input->raw_len -= count;
+	input->raw_offset += count;
+}
+
+/* Decide the encoding from the first chunk: a BOM means UTF-8; otherwise,
+ * in automatic mode, bytes that are not valid UTF-8 mean GB18030. */
+static int input_start(facts_input *input, er_error *err)
+{
+	int gb18030 = input->encoding == FACTS_ENC_GB18030;
+
+	input->started = 1;
+	if (input->raw_len >= 3 && memcmp(input->raw, "\xef\xbb\xbf", 3) == 0) {
+		input_consume_raw(input, 3);
+		gb18030 = 0;
+	} else if (input->encoding == FACTS_ENC_AUTO) {
+		int incomplete;
+		size_t valid = input_utf8_prefix(input->raw, input->raw_len, &incomplete);
+
+		gb18030 = valid < input->raw_len && !(incomplete && !input->eof);
+	}
+	if (gb18030) {
+		input->cd = iconv_open("UTF-8", "GB18030");
+		if (input->cd == (iconv_t)-1) {
+			input_error(err, ER_E_INPUT,
+				    _("%s: cannot convert from GB18030: iconv has no converter for it"),
+				    input->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Decode raw bytes into out; out is empty on entry. */
+static int input_decode(facts_input *input, er_error *err)
+{
+	if (input->cd == (iconv_t)-1) {
+		size_t count = input->raw_len;
+
+		if (!input->eof) {
+			int incomplete;
+			size_t valid = input_utf8_prefix(input->raw, input->raw_len, &incomplete);
+
+			/* Hold back a character cut by the chunk's end. */
+			if (incomplete)
+				count = valid;
+		}
+		memcpy(input->out, input->raw, count);
+		input->out_len = count;
+		input_consume_raw(input, count);
+		return 0;
+	}
+
+	char *from = input->raw;
+	size_t from_left = input->raw_len;
+	char *to = input->out;
+	size_t to_left = sizeof input->out;
+
+	if (iconv(input->cd, &from, &from_left, &to, &to_left) == (size_t)-1) {
+		int e = errno;
+		unsigned long long at = input->raw_offset + (unsigned long long)(from - input->raw);
+
+		if (e == EILSEQ || (e == EINVAL && input->eof)) {
+			input_error(err, ER_E_INPUT,
+				    _("%s: byte %llu is not valid GB18030; give the right encoding "
+				      "with --encoding"),
+				    input->name, at);
+			return -1;
+		}
+		/* E2BIG: out is full; EINVAL: a character continues in the next chunk. */
+	}
+	input->out_len = sizeof input->out - to_left;
+	input_consume_raw(input, input->raw_len - from_left);
+	return 0;
+}
+
+/* Make decoded bytes available; returns 0 at the end, 1 when there are
+ * some, -1 on an error. */
+static int input_ready(facts_input *input, er_error *err)
+{
+	while (input->out_pos == input->out_len) {
+		input->out_pos = input->out_len = 0;
+		if (input_fill_raw(input, err) != 0)
+			return -1;
+		if (!input->started && input_start(input, err) != 0)
+			return -1;
+		if (input->raw_len == 0 && input->eof)
+			return 0;
+		if (input_decode(input, err) != 0)
+			return -1;
+		if (input->out_len == 0 && input->eof && input->raw_len > 0) {
+			/* Only an incomplete character is left. */
+			memcpy(input->out, input->raw, input->raw_len);
+			input->out_len = input->raw_len;
+			input_consume_raw(input, input->raw_len);
+		}
+	}
+	return 1;
+}
+
+size_t facts_input_read(facts_input *input, char *buf, size_t size, er_error *err)
+{
+	size_t count;
+	int ready = input_ready(input, err);
+
+	if (ready <= 0)
+		return ready == 0 ? 0 : (size_t)-1;
+	count = input->out_len - input->out_pos;
+	if (count > size) {
+		count = size;
+		/* Keep whole characters together. */
+		while (count > 0 && ((unsigned char)input->out[input->out_pos + count] & 0xC0) == 0x80)
+			count--;
+		if (count == 0)
+			count = size;
+	}
+	memcpy(buf, input->out + input->out_pos, count);
+	input->out_pos += count;
+	return count;
+}
+
+int facts_input_peek(facts_input *input, er_error *err)
+{
+	if (input_ready(input, err) <= 0)
+		return -1;
+	for (size_t i = input->out_pos; i < input->out_len; i++) {
+		char c = input->out[i];
+
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return (unsigned char)c;
+	}
+	return -1;
+}
+
+int facts_parse_format(const char *name, facts_format *format)
+{
+	if (strcmp(name, "json") == 0)
+		*format = FACTS_JSON;
+	else if (strcmp(name, "jsonl") == 0 || strcmp(name, "ndjson") == 0)
+		*format = FACTS_JSONL;
+	else if (strcmp(name, "csv") == 0)
+		*format = FACTS_CSV;
+	else if (strcmp(name, "auto") == 0)
+		*format = FACTS_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
+int facts_parse_encoding(const char *name, facts_encoding *encoding)
+{
+	static const char *const utf8[] = { "utf-8", "utf8", "UTF-8", "UTF8" };
+	static const char *const gb[] = { "gb18030", "GB18030", "gbk", "GBK", "gb2312", "GB2312", "cp936" };
+
+	if (strcmp(name, "auto") == 0) {
+		*encoding = FACTS_ENC_AUTO;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof utf8 / sizeof utf8[0]; i++) {
+		if (strcmp(name, utf8[i]) == 0) {
+			*encoding = FACTS_ENC_UTF8;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < sizeof gb / sizeof gb[0]; i++) {
+		if (strcmp(name, gb[i]) == 0) {
+			*encoding = FACTS_ENC_GB18030;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+er_status facts_read(const er_program *program, FILE *in, const facts_options *options,
+		     er_error *err)
+{
+	facts_input *input;
+	facts_options chosen = *options;
+	er_status status;
+
+	if (err != NULL) {
+		err->status = ER_OK;
+		err->message[0] = '\0';
+	}
+	input = facts_input_open(in, options->encoding, options->name, err);
+	if (input == NULL)
+		return err != NULL ? err->status : ER_E_NOMEM;
+	if (chosen.format == FACTS_AUTO) {
+		int c = facts_input_peek(input, err);
+
+		if (c == -1 && err != NULL && err->status != ER_OK) {
+			facts_input_close(input);
+			return err->status;
+		}
+		chosen.format = c == '{' || c == '[' || c == -1 ? FACTS_JSON : FACTS_CSV;
+	}
+	if (chosen.format == FACTS_CSV)
+		status = facts_read_csv(program, input, &chosen, err);
+	else
+		status = facts_read_json(program, input, &chosen, err);
+	facts_input_close(input);
+	return status;
+}

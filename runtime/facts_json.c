@@ -1,0 +1,646 @@
+/* JSON and JSON Lines fact reader on yajl's event parser: each value goes
+ * straight into its fact slot, keys no fact uses are skipped with their
+ * subtrees, and no document tree is built. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "bytecode.h"
+#include "facts.h"
+#include "i18n.h"
+
+#define JSON_CHUNK_SIZE 65536
+
+/* One open map or array on the way from the top level to the current
+ * value. */
+typedef struct json_frame {
+	int is_map;
+	size_t path_len;  /* length of the dotted path of the container */
+	uint32_t set_fact; /* arrays: the set fact their items go to, or BC_NONE */
+} json_frame;
+
+/* A fact path prefix ("emission" of "emission.new.SO2"): the keys whose
+ * objects the reader descends into. */
+typedef struct json_prefix {
+	const char *text;
+	size_t len;
+} json_prefix;
+
+typedef struct json_reader {
+	const er_program *program;
+	const facts_options *options;
+	er_record *record;
+	yajl_handle parser;
+	er_status status;     /* ER_E_NOMEM once allocation failed */
+	int stopped;          /* the callback asked to stop */
+
+	json_prefix *prefixes; /* open-addressing hash set */
+	size_t prefix_cap;
+
+	char *path;           /* dotted path of the current key */
+	size_t path_len, path_cap;
+	json_frame *frames;
+	size_t depth, frame_cap;
+	size_t skip_depth;    /* > 0: inside a skipped subtree */
+	size_t record_depth;  /* depth of the current record's object, 0: none */
+	int top_array;        /* the top-level value is an array of records */
+	size_t number;        /* records started so far */
+
+	/* Line numbers: the current chunk, and a cursor of counted newlines. */
+	const char *chunk;
+	size_t chunk_len;
+	size_t chunk_line;    /* line of chunk[0], 1-based */
+	size_t scan_pos, scan_line;
+	size_t record_line;   /* line where the current or last record began */
+	size_t feed_base;     /* offset in chunk of the text given to yajl */
+} json_reader;
+
+static uint64_t json_hash(const char *text, size_t len)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)text[i];
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static int json_prefix_slot(const json_reader *reader, const char *text, size_t len, size_t *slot)
+{
+	size_t i = (size_t)json_hash(text, len) & (reader->prefix_cap - 1);
+
+	while (reader->prefixes[i].text != NULL) {
+		if (reader->prefixes[i].len == len && memcmp(reader->prefixes[i].text, text, len) == 0) {
+			*slot = i;
+			return 1;
+		}
+		i = (i + 1) & (reader->prefix_cap - 1);
+	}
+	*slot = i;
+	return 0;
+}
+
+static int json_is_prefix(const json_reader *reader, const char *text, size_t len)
+{
+	size_t slot;
+
+	return json_prefix_slot(reader, text, len, &slot);
+}
+
+/* Collect every proper prefix of every fact path that ends before a '.'. */
+static er_status json_build_prefixes(json_reader *reader)
+{
+	size_t count = er_program_fact_count(reader->program);
+	size_t dots = 0;
+
+	for (size_t i = 0; i < count; i++)
+		for (const char *p = er_program_fact(reader->program, i)->path; *p != '\0'; p++)
+			dots += *p == '.';
+	reader->prefix_cap = 16;
+	while (reader->prefix_cap < dots * 2 + 2)
+		reader->prefix_cap *= 2;
+	reader->prefixes = calloc(reader->prefix_cap, sizeof *reader->prefixes);
+	if (reader->prefixes == NULL)
+		return ER_E_NOMEM;
+	for (size_t i = 0; i < count; i++) {
+		const char *path = er_program_fact(reader->program, i)->path;
+
+		for (const char *p = path; *p != '\0'; p++) {
+			size_t slot;
+
+			if (*p == '.' && !json_prefix_slot(reader, path, (size_t)(p - path), &slot)) {
+				reader->prefixes[slot].text = path;
+				reader->prefixes[slot].len = (size_t)(p - path);
+			}
+		}
+	}
+	return ER_OK;
+}
+
+/* Line of byte `offset` of the current chunk. */
+static size_t json_line_at(json_reader *reader, size_t offset)
+{
+	if (offset > reader->chunk_len)
+		offset = reader->chunk_len;
+	while (reader->scan_pos < offset) {
+		if (reader->chunk[reader->scan_pos++] == '\n')
+			reader->scan_line++;
+	}
+	if (offset < reader->scan_pos) {
+		size_t line = reader->scan_line;
+
+		for (size_t i = offset; i < reader->scan_pos; i++)
+			line -= reader->chunk[i] == '\n';
+		return line;
+	}
+	return reader->scan_line;
+}
+
+/* Offset in the current chunk of the last token yajl consumed. */
+static size_t json_token_offset(json_reader *reader)
+{
+	size_t consumed = yajl_get_bytes_consumed(reader->parser);
+
+	return reader->feed_base + (consumed > 0 ? consumed - 1 : 0);
+}
+
+/* Offset of the token yajl rejected. yajl may stop before or after it,
+ * so skip white space from the last consumed byte. */
+static size_t json_error_offset(json_reader *reader)
+{
+	size_t offset = json_token_offset(reader);
+
+	while (offset + 1 < reader->chunk_len &&
+	       (reader->chunk[offset] == ' ' || reader->chunk[offset] == '\t' ||
+		reader->chunk[offset] == '\r' || reader->chunk[offset] == '\n'))
+		offset++;
+	return offset;
+}
+
+static int json_fail_nomem(json_reader *reader)
+{
+	reader->status = ER_E_NOMEM;
+	return 0;
+}
+
+static int json_push(json_reader *reader, int is_map, uint32_t set_fact)
+{
+	json_frame *frame;
+
+	if (reader->depth == reader->frame_cap) {
+		size_t cap = reader->frame_cap != 0 ? reader->frame_cap * 2 : 16;
+		json_frame *grown = realloc(reader->frames, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return 0;
+		reader->frames = grown;
+		reader->frame_cap = cap;
+	}
+	frame = &reader->frames[reader->depth++];
+	frame->is_map = is_map;
+	frame->path_len = reader->path_len;
+	frame->set_fact = set_fact;
+	return 1;
+}
+
+static void json_start_record(json_reader *reader)
+{
+	er_record_reset(reader->record);
+	reader->number++;
+	reader->record->number = reader->number;
+	snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+	reader->record_depth = reader->depth + 1;
+	reader->record_line = json_line_at(reader, json_token_offset(reader));
+	reader->path_len = 0;
+}
+
+/* Hand the finished record to the caller. Returns 0 when the caller asked
+ * to stop. */
+static int json_deliver(json_reader *reader)
+{
+	reader->record_depth = 0;
+	if (reader->options->on_record(reader->record, reader->options->context) != 0) {
+		reader->stopped = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Add a record error from a printf format; the field is the current path. */
+static void json_record_error(json_reader *reader, uint32_t fact, const char *format, ...)
+{
+	char message[sizeof reader->record->errors[0].message];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(message, sizeof message, format, ap);
+	va_end(ap);
+	er_record_add_error(reader->record, fact, reader->path, message);
+}
+
+/* The fact the current path names, or BC_NONE. */
+static uint32_t json_current_fact(json_reader *reader)
+{
+	return er_program_find_fact(reader->program, reader->path, reader->path_len);
+}
+
+/* Bind one scalar at the current position. `text` is NULL for null. */
+static int json_scalar(json_reader *reader, const char *text, size_t len, int is_string)
+{
+	json_frame *frame;
+
+	if (reader->skip_depth > 0)
+		return 1;
+	if (reader->record_depth == 0) {
+		/* A scalar where a record should start. */
+		size_t saved = reader->path_len;
+
+		er_record_reset(reader->record);
+		reader->number++;
+		reader->record->number = reader->number;
+		snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+		reader->record_line = json_line_at(reader, json_token_offset(reader));
+		reader->path_len = 0;
+		reader->path[0] = '\0';
+		json_record_error(reader, BC_NONE, _("line %zu: expected an object for a project, "
+						     "found a single value"),
+				  reader->record_line);
+		reader->path_len = saved;
+		return json_deliver(reader);
+	}
+	if (text == NULL)
+		return 1;
+	frame = &reader->frames[reader->depth - 1];
+	if (!frame->is_map) {
+		er_status status = er_record_add_to_set(reader->record, frame->set_fact, reader->path,
+							text, len);
+
+		return status == ER_E_NOMEM ? json_fail_nomem(reader) : 1;
+	}
+
+	if (reader->depth == reader->record_depth &&
+	    ((reader->path_len == 2 && memcmp(reader->path, "id", 2) == 0) ||
+	     (reader->path_len == strlen("项目编号") && memcmp(reader->path, "项目编号", reader->path_len) == 0))) {
+		size_t n = len < sizeof reader->record->id - 1 ? len : sizeof reader->record->id - 1;
+
+		while (n > 0 && n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(reader->record->id, text, n);
+		reader->record->id[n] = '\0';
+	}
+
+	uint32_t fact = json_current_fact(reader);
+
+	if (fact != BC_NONE &&
+	    er_record_set_text(reader->record, fact, reader->path, text, len, is_string) == ER_E_NOMEM)
+		return json_fail_nomem(reader);
+	return 1;
+}
+
+static int json_on_null(void *context)
+{
+	return json_scalar(context, NULL, 0, 0);
+}
+
+static int json_on_boolean(void *context, int value)
+{
+	return value ? json_scalar(context, "true", 4, 0) : json_scalar(context, "false", 5, 0);
+}
+
+static int json_on_number(void *context, const char *text, size_t len)
+{
+	return json_scalar(context, text, len, 0);
+}
+
+static int json_on_string(void *context, const unsigned char *text, size_t len)
+{
+	return json_scalar(context, (const char *)text, len, 1);
+}
+
+static int json_on_start_map(void *context)
+{
+	json_reader *reader = context;
+
+	if (reader->skip_depth > 0) {
+		reader->skip_depth++;
+		return 1;
+	}
+	if (reader->record_depth == 0) {
+		if (reader->depth == 0 || (reader->depth == 1 && reader->top_array)) {
+			json_start_record(reader);
+			return json_push(reader, 1, BC_NONE) ? 1 : json_fail_nomem(reader);
+		}
+		reader->skip_depth = 1;
+		return 1;
+	}
+	if (!reader->frames[reader->depth - 1].is_map ||
+	    !json_is_prefix(reader, reader->path, reader->path_len)) {
+		uint32_t fact = reader->frames[reader->depth - 1].is_map ? json_current_fact(reader)
+									 : BC_NONE;
+
+		if (fact != BC_NONE)
+			json_record_error(reader, fact, _("expected a single value, found an object"));
+		reader->skip_depth = 1;
+		return 1;
+	}
+	return json_push(reader, 1, BC_NONE) ? 1 : json_fail_nomem(reader);
+}
+
+static int json_on_map_key(void *context, const unsigned char *key, size_t len)
+{
+	json_reader *reader = context;
+	size_t base, need;
+
+	if (reader->skip_depth > 0)
+		return 1;
+	base = reader->frames[reader->depth - 1].path_len;
+	need = base + 1 + len + 1;
+	if (need > reader->path_cap) {
+		size_t cap = reader->path_cap * 2;
+		char *grown;
+
+		while (cap < need)
+			cap *= 2;
+		grown = realloc(reader->path, cap);
+		if (grown == NULL)
+			return json_fail_nomem(reader);
+		reader->path = grown;
+		reader->path_cap = cap;
+	}
+	reader->path_len = base;
+	if (reader->depth > reader->record_depth)
+		reader->path[reader->path_len++] = '.';
+	memcpy(reader->path + reader->path_len, key, len);
+	reader->path_len += len;
+	reader->path[reader->path_len] = '\0';
+	return 1;
+}
+
+static int json_on_end_map(void *context)
+{
+	json_reader *reader = context;
+
+	if (reader->skip_depth > 0) {
+		reader->skip_depth--;
+		return 1;
+	}
+	reader->depth--;
+	reader->path_len = reader->frames[reader->depth].path_len;
+	reader->path[reader->path_len] = '\0';
+	if (reader->record_depth != 0 && reader->depth == reader->record_depth - 1)
+		return json_deliver(reader);
+	return 1;
+}
+
+static int json_on_start_array(void *context)
+{
+	json_reader *reader = context;
+	uint32_t fact;
+
+	if (reader->skip_depth > 0) {
+		reader->skip_depth++;
+		return 1;
+	}
+	if (reader->record_depth == 0) {
+		if (reader->depth == 0) {
+			reader->top_array = 1;
+			return json_push(reader, 0, BC_NONE) ? 1 : json_fail_nomem(reader);
+		}
+		reader->skip_depth = 1;
+		return 1;
+	}
+	fact = reader->frames[reader->depth - 1].is_map ? json_current_fact(reader) : BC_NONE;
+	if (fact == BC_NONE) {
+		reader->skip_depth = 1;
+		return 1;
+	}
+	if (er_program_fact(reader->program, fact)->type != ER_FT_SET) {
+		json_record_error(reader, fact, _("expected a single value, found a list"));
+		reader->skip_depth = 1;
+		return 1;
+	}
+	/* An empty list is the empty set, which is a known value. */
+	if (er_record_set_text(reader->record, fact, reader->path, "", 0, 1) == ER_E_NOMEM)
+		return json_fail_nomem(reader);
+	return json_push(reader, 0, fact) ? 1 : json_fail_nomem(reader);
+}
+
+static int json_on_end_array(void *context)
+{
+	json_reader *reader = context;
+
+	if (reader->skip_depth > 0) {
+		reader->skip_depth--;
+		return 1;
+	}
+	reader->depth--;
+	if (reader->depth == 0)
+		reader->top_array = 0;
+	return 1;
+}
+
+static const yajl_callbacks json_callbacks = {
+	.yajl_null = json_on_null,
+	.yajl_boolean = json_on_boolean,
+	.yajl_number = json_on_number,
+	.yajl_string = json_on_string,
+	.yajl_start_map = json_on_start_map,
+	.yajl_map_key = json_on_map_key,
+	.yajl_end_map = json_on_end_map,
+	.yajl_start_array = json_on_start_array,
+	.yajl_end_array = json_on_end_array,
+};
+
+static int json_new_parser(json_reader *reader)
+{
+	if (reader->parser != NULL)
+		yajl_free(reader->parser);
+	reader->parser = yajl_alloc(&json_callbacks, NULL, reader);
+	if (reader->parser == NULL)
+		return 0;
+	yajl_config(reader->parser, yajl_allow_multiple_values, 1);
+	reader->depth = 0;
+	reader->skip_depth = 0;
+	reader->record_depth = 0;
+	reader->top_array = 0;
+	reader->path_len = 0;
+	reader->path[0] = '\0';
+	return 1;
+}
+
+/* Report malformed JSON at chunk offset `offset`, in the record being read
+ * or in a record of its own, and deliver that record. */
+static int json_report_syntax(json_reader *reader, size_t offset, int at_end)
+{
+	unsigned char *detail = yajl_get_error(reader->parser, 0, NULL, 0);
+	char reason[160] = "";
+	size_t line = json_line_at(reader, offset);
+
+	if (detail != NULL) {
+		const char *text = (const char *)detail;
+
+		/* yajl writes "parse error: REASON\n" or "lexical error: …". */
+		snprintf(reason, sizeof reason, "%s", text);
+		reason[strcspn(reason, "\n")] = '\0';
+		yajl_free_error(reader->parser, detail);
+	}
+	if (reader->record_depth == 0) {
+		er_record_reset(reader->record);
+		reader->number++;
+		reader->record->number = reader->number;
+		snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+		reader->record_line = line;
+	} else if (at_end) {
+		line = reader->record_line;
+	}
+	if (at_end)
+		json_record_error(reader, BC_NONE, _("line %zu: invalid JSON, the input ends inside "
+						     "the record that starts here (%s)"),
+				  line, reason);
+	else
+		json_record_error(reader, BC_NONE, _("line %zu: invalid JSON (%s)"), line, reason);
+	reader->path_len = 0;
+	reader->record->errors[reader->record->error_count - 1].field[0] = '\0';
+	return json_deliver(reader);
+}
+
+/* Resynchronising: the states while looking for a line that starts a new
+ * object. */
+enum { JSON_SYNCED = 0, JSON_SEEK_NEWLINE, JSON_SEEK_BRACE };
+
+/* Scan from `from` for the start of the next line whose first character
+ * other than blanks is '{'. Returns its offset, or chunk_len when the
+ * chunk ends first (the state carries over). */
+static size_t json_resync(json_reader *reader, size_t from, int *state)
+{
+	size_t i = from;
+
+	while (i < reader->chunk_len) {
+		char c = reader->chunk[i];
+
+		if (*state == JSON_SEEK_NEWLINE) {
+			if (c == '\n')
+				*state = JSON_SEEK_BRACE;
+			i++;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			i++;
+		} else if (c == '{') {
+			*state = JSON_SYNCED;
+			return i;
+		} else {
+			*state = c == '\n' ? JSON_SEEK_BRACE : JSON_SEEK_NEWLINE;
+			i++;
+		}
+	}
+	return i;
+}
+
+/* Where to go on after a syntax error at `offset`: the start of that
+ * line when it begins a new object after the record that broke, else the
+ * next line that does. */
+static void json_after_error(json_reader *reader, size_t offset, size_t *resume, int *state)
+{
+	size_t line = json_line_at(reader, offset);
+	size_t start = offset;
+
+	while (start > 0 && reader->chunk[start - 1] != '\n')
+		start--;
+	if (line > reader->record_line && start > 0) {
+		size_t i = start;
+
+		while (i < reader->chunk_len && (reader->chunk[i] == ' ' || reader->chunk[i] == '\t'))
+			i++;
+		if (i < reader->chunk_len && reader->chunk[i] == '{' && i <= offset) {
+			*resume = i;
+			*state = JSON_SYNCED;
+			return;
+		}
+	}
+	*state = JSON_SEEK_NEWLINE;
+	*resume = json_resync(reader, offset + 1 <= reader->chunk_len ? offset + 1 : offset, state);
+}
+
+er_status facts_read_json(const er_program *program, facts_input *input,
+			  const facts_options *options, er_error *err)
+{
+	json_reader reader = { .program = program, .options = options, .status = ER_OK };
+	char *chunk = malloc(JSON_CHUNK_SIZE);
+	int state = JSON_SYNCED;
+	er_status status = ER_OK;
+	size_t next_line = 1;
+
+	reader.record = er_record_new(program);
+	reader.path_cap = 256;
+	reader.path = malloc(reader.path_cap);
+	if (chunk == NULL || reader.record == NULL || reader.path == NULL ||
+	    json_build_prefixes(&reader) != ER_OK || !json_new_parser(&reader)) {
+		status = ER_E_NOMEM;
+		goto out;
+	}
+
+	for (;;) {
+		size_t len = facts_input_read(input, chunk, JSON_CHUNK_SIZE, err);
+		size_t pos = 0;
+
+		if (len == (size_t)-1) {
+			status = err != NULL ? err->status : ER_E_IO;
+			goto out;
+		}
+		reader.chunk = chunk;
+		reader.chunk_len = len;
+		reader.chunk_line = next_line;
+		reader.scan_pos = 0;
+		reader.scan_line = next_line;
+
+		if (len == 0) {
+			/* The end: finish the last value. */
+			yajl_status st;
+
+			if (state != JSON_SYNCED)
+				break;
+			reader.feed_base = 0;
+			st = yajl_complete_parse(reader.parser);
+			if (reader.status != ER_OK || reader.stopped)
+				break;
+			/* Between two values the end is fine; elsewhere the input
+			 * was cut inside a record or an array. */
+			if (st == yajl_status_error && (reader.record_depth != 0 || reader.depth != 0))
+				json_report_syntax(&reader, 0, 1);
+			break;
+		}
+
+		while (pos < len && !reader.stopped) {
+			yajl_status st;
+			size_t offset;
+
+			if (state != JSON_SYNCED) {
+				pos = json_resync(&reader, pos, &state);
+				if (state != JSON_SYNCED)
+					break;
+				if (!json_new_parser(&reader)) {
+					status = ER_E_NOMEM;
+					goto out;
+				}
+			}
+			reader.feed_base = pos;
+			st = yajl_parse(reader.parser, (const unsigned char *)chunk + pos, len - pos);
+			if (reader.status != ER_OK) {
+				status = reader.status;
+				goto out;
+			}
+			if (st == yajl_status_ok || reader.stopped)
+				break;
+			offset = json_error_offset(&reader);
+			if (!json_report_syntax(&reader, offset, 0))
+				break;
+			json_after_error(&reader, offset, &pos, &state);
+			if (state == JSON_SYNCED && !json_new_parser(&reader)) {
+				status = ER_E_NOMEM;
+				goto out;
+			}
+		}
+		if (reader.stopped)
+			break;
+		next_line = json_line_at(&reader, len);
+	}
+	if (reader.status != ER_OK)
+		status = reader.status;
+
+out:
+	if (status == ER_E_NOMEM && err != NULL) {
+		err->status = ER_E_NOMEM;
+		snprintf(err->message, sizeof err->message, "%s", _("out of memory"));
+	}
+	if (reader.parser != NULL)
+		yajl_free(reader.parser);
+	er_record_free(reader.record);
+	free(reader.prefixes);
+	free(reader.frames);
+	free(reader.path);
+	free(chunk);
+	return status;
+}

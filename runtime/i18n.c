@@ -1,0 +1,96 @@
+/* Message translation: selects Chinese or English and looks messages up
+ * in the "ecorule" gettext catalogue. */
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "i18n.h"
+
+#define ER_TEXT_DOMAIN "ecorule"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR ""
+#endif
+#ifndef INSTALLED_LOCALEDIR
+#define INSTALLED_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static int i18n_chinese;
+
+static int i18n_is_directory(const char *path)
+{
+	struct stat st;
+
+	return path[0] != '\0' && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The catalogue directory: $ECORULE_LOCALEDIR, else the build tree's when
+ * it exists, else the installed one. */
+static const char *i18n_locale_dir(void)
+{
+	const char *env = getenv("ECORULE_LOCALEDIR");
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (i18n_is_directory(LOCALEDIR))
+		return LOCALEDIR;
+	return INSTALLED_LOCALEDIR;
+}
+
+/* Whether the environment asks for Chinese: the first non-empty variable
+ * of LANGUAGE, LC_ALL, LC_MESSAGES and LANG starts with "zh". */
+static int i18n_env_is_chinese(void)
+{
+	static const char *const names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *value = getenv(names[i]);
+
+		if (value != NULL && value[0] != '\0')
+			return strncmp(value, "zh", 2) == 0;
+	}
+	return 0;
+}
+
+int er_i18n_init(const char *lang)
+{
+	if (lang == NULL || lang[0] == '\0')
+		i18n_chinese = i18n_env_is_chinese();
+	else if (strcmp(lang, "zh") == 0)
+		i18n_chinese = 1;
+	else if (strcmp(lang, "en") == 0)
+		i18n_chinese = 0;
+	else
+		return -1;
+
+	if (!i18n_chinese)
+		return 0;
+
+	/* glibc gettext ignores LANGUAGE under the "C" locale, and CI machines
+	 * often have no zh_CN locale generated. C.UTF-8 is built into glibc
+	 * since 2.35 and is not "C", so with it LANGUAGE selects the zh_CN
+	 * catalogue without any generated locale. */
+	const char *current = setlocale(LC_MESSAGES, "");
+	if (current == NULL || strcmp(current, "C") == 0 || strcmp(current, "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	setenv("LANGUAGE", "zh_CN", 1);
+
+	bindtextdomain(ER_TEXT_DOMAIN, i18n_locale_dir());
+	/* Catalogues are UTF-8, and so is all output, whatever LC_CTYPE is. */
+	bind_textdomain_codeset(ER_TEXT_DOMAIN, "UTF-8");
+	return 0;
+}
+
+const char *er_gettext(const char *msgid)
+{
+	if (!i18n_chinese || msgid[0] == '\0')
+		return msgid;
+	return dgettext(ER_TEXT_DOMAIN, msgid);
+}
+
+int er_i18n_is_chinese(void)
+{
+	return i18n_chinese;
+}

@@ -1,0 +1,56 @@
+/* Report writers: one project's decision, the rules that apply grouped by
+ * dimension, the missing facts and the record's errors, as text for a
+ * terminal or as one JSON object per line (schema in docs/output.md).
+ *
+ * Ownership: a writer borrows the stream and the program, which must
+ * outlive it; report_writer_free releases only the writer. */
+#ifndef ECORULE_REPORT_H
+#define ECORULE_REPORT_H
+
+#include <stdio.h>
+
+#include "ecorule.h"
+
+typedef enum report_format {
+	REPORT_TEXT = 0,
+	REPORT_JSON = 1
+} report_format;
+
+typedef struct report_writer report_writer;
+
+/* Returns NULL when out of memory. */
+report_writer *report_writer_new(FILE *out, report_format format, const er_program *program);
+void report_writer_free(report_writer *writer);
+
+/* Write the report of one record. `result` is NULL for a record with
+ * errors, which was not evaluated. Returns 0, or -1 when writing failed or
+ * memory ran out. */
+int report_write(report_writer *writer, const er_record *record, const er_result *result);
+
+/* Stable names for the JSON output, never translated: "rejected",
+ * "forbid", "layout", "applies", "met", … */
+const char *report_decision_code(er_decision decision);
+const char *report_verdict_code(er_verdict verdict);
+const char *report_dimension_code(er_dimension dimension);
+const char *report_outcome_code(er_outcome outcome);
+const char *report_check_code(er_check check);
+/* The Chinese words, never translated: "不予准入", "禁止", "空间布局约束". */
+const char *report_decision_zh(er_decision decision);
+const char *report_verdict_zh(er_verdict verdict);
+const char *report_dimension_zh(er_dimension dimension);
+
+/* A value as report text, malloc'ed; NULL when out of memory.
+ * report_fact_text formats a value of fact `fact` and lists a set's value
+ * names joined by "、" (empty for the empty set). */
+char *report_value_text(const er_program *program, const er_value *value, const char *unit_text);
+char *report_fact_text(const er_program *program, uint32_t fact, const er_value *value);
+
+/* The two writers, selected by report_write. */
+int report_text_record(FILE *out, const er_program *program, const er_record *record,
+		       const er_result *result);
+typedef struct report_json report_json;
+report_json *report_json_new(FILE *out, const er_program *program);
+void report_json_free(report_json *json);
+int report_json_record(report_json *json, const er_record *record, const er_result *result);
+
+#endif

@@ -1,0 +1,306 @@
+/* JSON report: one object per record on one line, written with yajl_gen.
+ * The schema is documented in docs/output.md and changes only by adding
+ * keys. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "report.h"
+
+struct report_json {
+	FILE *out;
+	const er_program *program;
+	yajl_gen gen;
+	int failed;  /* a write or an allocation failed */
+};
+
+static void json_print(void *context, const char *text, size_t len)
+{
+	report_json *json = context;
+
+	if (fwrite(text, 1, len, json->out) != len)
+		json->failed = 1;
+}
+
+report_json *report_json_new(FILE *out, const er_program *program)
+{
+	report_json *json = calloc(1, sizeof *json);
+
+	if (json == NULL)
+		return NULL;
+	json->out = out;
+	json->program = program;
+	json->gen = yajl_gen_alloc(NULL);
+	if (json->gen == NULL) {
+		free(json);
+		return NULL;
+	}
+	yajl_gen_config(json->gen, yajl_gen_print_callback, json_print, json);
+	yajl_gen_config(json->gen, yajl_gen_validate_utf8, 1);
+	return json;
+}
+
+void report_json_free(report_json *json)
+{
+	if (json == NULL)
+		return;
+	yajl_gen_free(json->gen);
+	free(json);
+}
+
+static void json_string(report_json *json, const char *text)
+{
+	if (text == NULL) {
+		yajl_gen_null(json->gen);
+		return;
+	}
+	/* Input text is valid UTF-8 once read; this guards the output anyway. */
+	if (yajl_gen_string(json->gen, (const unsigned char *)text, strlen(text)) ==
+	    yajl_gen_invalid_string)
+		yajl_gen_string(json->gen, (const unsigned char *)"\xef\xbf\xbd", 3);
+}
+
+static void json_key(report_json *json, const char *key)
+{
+	yajl_gen_string(json->gen, (const unsigned char *)key, strlen(key));
+}
+
+/* A value as text ("200 吨/年", "2021-10-01", "新建"), or null when it is
+ * unknown. */
+static void json_value(report_json *json, const er_value *value, const char *unit_text)
+{
+	char *text;
+
+	if (value->unknown) {
+		yajl_gen_null(json->gen);
+		return;
+	}
+	if (value->kind == ER_K_BOOL) {
+		yajl_gen_bool(json->gen, value->truth == ER_TRUE);
+		return;
+	}
+	text = report_value_text(json->program, value, unit_text);
+	if (text == NULL) {
+		json->failed = 1;
+		yajl_gen_null(json->gen);
+		return;
+	}
+	json_string(json, text);
+	free(text);
+}
+
+/* A fact's value: text as json_value gives, or for a set an array of its
+ * value names. */
+static void json_fact_value(report_json *json, uint32_t fact, const er_value *value)
+{
+	const er_fact_info *info = er_program_fact(json->program, fact);
+
+	if (info->type != ER_FT_SET || value->unknown) {
+		json_value(json, value, info->unit_text);
+		return;
+	}
+	yajl_gen_array_open(json->gen);
+	for (size_t i = 0; i < er_program_enum_size(json->program, info->enum_index) && i < 64; i++)
+		if (value->as.bits & (uint64_t)1 << i)
+			json_string(json, er_program_enum_value(json->program, info->enum_index,
+								(uint32_t)i));
+	yajl_gen_array_close(json->gen);
+}
+
+static void json_fact_ref(report_json *json, uint32_t fact)
+{
+	const er_fact_info *info = er_program_fact(json->program, fact);
+
+	yajl_gen_map_open(json->gen);
+	json_key(json, "path");
+	json_string(json, info->path);
+	json_key(json, "label");
+	json_string(json, info->label);
+	yajl_gen_map_close(json->gen);
+}
+
+static void json_rule(report_json *json, const er_record *record, const er_result *result,
+		      const er_rule_result *rr)
+{
+	const er_program *program = json->program;
+	const er_rule_info *info = er_program_rule(program, rr->rule);
+	yajl_gen gen = json->gen;
+	char *message;
+
+	yajl_gen_map_open(gen);
+	json_key(json, "id");
+	json_string(json, info->id);
+	json_key(json, "title");
+	json_string(json, info->title);
+	json_key(json, "dimension");
+	json_string(json, report_dimension_code(info->dimension));
+	json_key(json, "dimension_name");
+	json_string(json, report_dimension_zh(info->dimension));
+	json_key(json, "verdict");
+	json_string(json, report_verdict_code(info->verdict));
+	json_key(json, "verdict_name");
+	json_string(json, report_verdict_zh(info->verdict));
+	json_key(json, "outcome");
+	json_string(json, report_outcome_code(rr->outcome));
+	json_key(json, "check");
+	if (rr->check == ER_CHECK_NONE)
+		yajl_gen_null(gen);
+	else
+		json_string(json, report_check_code(rr->check));
+	if (rr->outcome == ER_OUT_FAILED) {
+		json_key(json, "error");
+		json_string(json, er_status_name(rr->error));
+	}
+
+	json_key(json, "message");
+	message = er_format_message(program, result, rr);
+	if (message == NULL)
+		json->failed = 1;
+	json_string(json, message != NULL ? message : info->message);
+	free(message);
+
+	json_key(json, "values");
+	yajl_gen_map_open(gen);
+	if (info->let_count > 0 && rr->values_count >= info->let_count) {
+		uint32_t first = rr->values_first + rr->values_count - (uint32_t)info->let_count;
+
+		for (size_t k = 0; k < info->let_count; k++) {
+			er_rule_let let = er_program_rule_let(program, rr->rule, k);
+
+			json_key(json, let.name);
+			json_value(json, &result->values[first + k], let.unit_text);
+		}
+	}
+	yajl_gen_map_close(gen);
+
+	json_key(json, "basis");
+	yajl_gen_array_open(gen);
+	for (size_t k = 0; k < info->basis.count; k++)
+		json_string(json, info->basis.items[k]);
+	yajl_gen_array_close(gen);
+
+	json_key(json, "facts_read");
+	yajl_gen_array_open(gen);
+	for (size_t k = 0; k < info->facts_read_count; k++) {
+		uint32_t fact = info->facts_read[k];
+		const er_fact_info *fact_info = er_program_fact(program, fact);
+
+		yajl_gen_map_open(gen);
+		json_key(json, "path");
+		json_string(json, fact_info->path);
+		json_key(json, "label");
+		json_string(json, fact_info->label);
+		json_key(json, "value");
+		if (record->present[fact])
+			json_fact_value(json, fact, &record->slots[fact]);
+		else
+			yajl_gen_null(gen);
+		yajl_gen_map_close(gen);
+	}
+	yajl_gen_array_close(gen);
+
+	json_key(json, "missing");
+	yajl_gen_array_open(gen);
+	for (uint32_t k = 0; k < rr->missing_count; k++)
+		json_fact_ref(json, result->missing[rr->missing_first + k]);
+	yajl_gen_array_close(gen);
+
+	json_key(json, "source");
+	yajl_gen_map_open(gen);
+	json_key(json, "file");
+	json_string(json, info->source_file);
+	json_key(json, "line");
+	yajl_gen_integer(gen, info->line);
+	json_key(json, "column");
+	yajl_gen_integer(gen, info->col);
+	yajl_gen_map_close(gen);
+	yajl_gen_map_close(gen);
+}
+
+/* Rules in report order: those that apply by dimension, then the
+ * undetermined ones, then those that failed. */
+static void json_rules(report_json *json, const er_record *record, const er_result *result)
+{
+	yajl_gen_array_open(json->gen);
+	for (int dim = 0; dim < ER_DIM_COUNT; dim++) {
+		for (size_t i = 0; i < result->rule_count; i++) {
+			const er_rule_result *rr = &result->rules[i];
+
+			if (rr->outcome == ER_OUT_APPLIES &&
+			    (int)er_program_rule(json->program, rr->rule)->dimension == dim)
+				json_rule(json, record, result, rr);
+		}
+	}
+	for (size_t i = 0; i < result->rule_count; i++)
+		if (result->rules[i].outcome == ER_OUT_UNDETERMINED)
+			json_rule(json, record, result, &result->rules[i]);
+	for (size_t i = 0; i < result->rule_count; i++)
+		if (result->rules[i].outcome == ER_OUT_FAILED)
+			json_rule(json, record, result, &result->rules[i]);
+	yajl_gen_array_close(json->gen);
+}
+
+int report_json_record(report_json *json, const er_record *record, const er_result *result)
+{
+	yajl_gen gen = json->gen;
+
+	yajl_gen_map_open(gen);
+	json_key(json, "record");
+	yajl_gen_integer(gen, (long long)record->number);
+	json_key(json, "id");
+	json_string(json, record->id);
+	json_key(json, "valid");
+	yajl_gen_bool(gen, result != NULL);
+	json_key(json, "decision");
+	if (result != NULL)
+		json_string(json, report_decision_code(result->decision));
+	else
+		yajl_gen_null(gen);
+	json_key(json, "decision_name");
+	if (result != NULL)
+		json_string(json, report_decision_zh(result->decision));
+	else
+		yajl_gen_null(gen);
+
+	json_key(json, "rules");
+	if (result != NULL) {
+		json_rules(json, record, result);
+	} else {
+		yajl_gen_array_open(gen);
+		yajl_gen_array_close(gen);
+	}
+
+	json_key(json, "missing_facts");
+	yajl_gen_array_open(gen);
+	for (size_t i = 0; result != NULL && i < result->needed_count; i++)
+		json_fact_ref(json, result->needed[i]);
+	yajl_gen_array_close(gen);
+
+	json_key(json, "errors");
+	yajl_gen_array_open(gen);
+	for (size_t i = 0; i < record->error_count; i++) {
+		const er_field_error *error = &record->errors[i];
+
+		yajl_gen_map_open(gen);
+		json_key(json, "field");
+		json_string(json, error->field[0] != '\0' ? error->field : NULL);
+		json_key(json, "path");
+		json_string(json, error->fact < er_program_fact_count(json->program)
+					  ? er_program_fact(json->program, error->fact)->path
+					  : NULL);
+		json_key(json, "message");
+		json_string(json, error->message);
+		yajl_gen_map_close(gen);
+	}
+	yajl_gen_array_close(gen);
+	yajl_gen_map_close(gen);
+
+	yajl_gen_reset(gen, NULL);
+	json_print(json, "\n", 1);
+	if (json->failed || ferror(json->out)) {
+		json->failed = 0;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,399 @@
+/* Text report for a terminal or a printout, and the stable names shared
+ * with the JSON report. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytecode.h"
+#include "i18n.h"
+#include "report.h"
+
+struct report_writer {
+	FILE *out;
+	report_format format;
+	const er_program *program;
+	report_json *json;
+};
+
+const char *report_decision_code(er_decision decision)
+{
+	switch (decision) {
+	case ER_DECISION_ADMIT:
+		return "admitted";
+	case ER_DECISION_CONDITIONAL:
+		return "conditional";
+	case ER_DECISION_RESTRICTED:
+		return "restricted";
+	case ER_DECISION_REJECTED:
+		return "rejected";
+	case ER_DECISION_NEEDS_INFO:
+		return "needs_information";
+	}
+	return "unknown";
+}
+
+const char *report_decision_zh(er_decision decision)
+{
+	switch (decision) {
+	case ER_DECISION_ADMIT:
+		return "准入";
+	case ER_DECISION_CONDITIONAL:
+		return "有条件准入";
+	case ER_DECISION_RESTRICTED:
+		return "受限准入";
+	case ER_DECISION_REJECTED:
+		return "不予准入";
+	case ER_DECISION_NEEDS_INFO:
+		return "待补充信息";
+	}
+	return "?";
+}
+
+const char *report_verdict_code(er_verdict verdict)
+{
+	static const char *const codes[ER_VERDICT_COUNT] = { "guide", "exit", "require", "restrict",
+							      "forbid" };
+
+	return (unsigned)verdict < ER_VERDICT_COUNT ? codes[verdict] : "unknown";
+}
+
+const char *report_verdict_zh(er_verdict verdict)
+{
+	static const char *const words[ER_VERDICT_COUNT] = { "引导", "退出", "要求", "限制", "禁止" };
+
+	return (unsigned)verdict < ER_VERDICT_COUNT ? words[verdict] : "?";
+}
+
+const char *report_dimension_code(er_dimension dimension)
+{
+	static const char *const codes[ER_DIM_COUNT] = { "layout", "emission", "risk", "resource" };
+
+	return (unsigned)dimension < ER_DIM_COUNT ? codes[dimension] : "unknown";
+}
+
+const char *report_dimension_zh(er_dimension dimension)
+{
+	static const char *const words[ER_DIM_COUNT] = { "空间布局约束", "污染物排放管控",
+							  "环境风险防控", "资源利用效率" };
+
+	return (unsigned)dimension < ER_DIM_COUNT ? words[dimension] : "?";
+}
+
+const char *report_outcome_code(er_outcome outcome)
+{
+	switch (outcome) {
+	case ER_OUT_APPLIES:
+		return "applies";
+	case ER_OUT_UNDETERMINED:
+		return "undetermined";
+	case ER_OUT_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+const char *report_check_code(er_check check)
+{
+	switch (check) {
+	case ER_CHECK_NONE:
+		return "none";
+	case ER_CHECK_MET:
+		return "met";
+	case ER_CHECK_VIOLATED:
+		return "violated";
+	case ER_CHECK_ATTACHED:
+		return "attached";
+	}
+	return "unknown";
+}
+
+/* English words of a decision, shown beside the Chinese one. */
+static const char *text_decision_english(er_decision decision)
+{
+	switch (decision) {
+	case ER_DECISION_ADMIT:
+		return "admitted";
+	case ER_DECISION_CONDITIONAL:
+		return "conditional admission";
+	case ER_DECISION_RESTRICTED:
+		return "restricted admission";
+	case ER_DECISION_REJECTED:
+		return "rejected";
+	case ER_DECISION_NEEDS_INFO:
+		return "needs information";
+	}
+	return "?";
+}
+
+char *report_value_text(const er_program *program, const er_value *value, const char *unit_text)
+{
+	char buf[256];
+	size_t need = er_format_value(program, value, unit_text, buf, sizeof buf);
+	char *text = malloc(need + 1);
+
+	if (text == NULL)
+		return NULL;
+	if (need < sizeof buf)
+		memcpy(text, buf, need + 1);
+	else
+		er_format_value(program, value, unit_text, text, need + 1);
+	return text;
+}
+
+char *report_fact_text(const er_program *program, uint32_t fact, const er_value *value)
+{
+	const er_fact_info *info = er_program_fact(program, fact);
+
+	if (info->type != ER_FT_SET || value->unknown)
+		return report_value_text(program, value, info->unit_text);
+
+	/* A set's value names, in declaration order, joined by "、". */
+	size_t size = 1;
+	size_t count = er_program_enum_size(program, info->enum_index);
+	char *text;
+
+	for (size_t i = 0; i < count && i < 64; i++)
+		if (value->as.bits & (uint64_t)1 << i)
+			size += strlen(er_program_enum_value(program, info->enum_index, (uint32_t)i)) + 3;
+	text = malloc(size);
+	if (text == NULL)
+		return NULL;
+	text[0] = '\0';
+	for (size_t i = 0; i < count && i < 64; i++) {
+		if (value->as.bits & (uint64_t)1 << i) {
+			if (text[0] != '\0')
+				strcat(text, "、");
+			strcat(text, er_program_enum_value(program, info->enum_index, (uint32_t)i));
+		}
+	}
+	return text;
+}
+
+/* Print a value; `fact` is its fact, or BC_NONE for a computed value. */
+static void text_print_value(FILE *out, const er_program *program, uint32_t fact,
+			     const er_value *value, const char *unit_text)
+{
+	char *text;
+
+	if (value->kind == ER_K_BOOL && !value->unknown) {
+		fputs(value->truth == ER_TRUE ? _("true") : _("false"), out);
+		return;
+	}
+	text = fact != BC_NONE ? report_fact_text(program, fact, value)
+			       : report_value_text(program, value, unit_text);
+	if (text == NULL) {
+		fputs("?", out);
+		return;
+	}
+	fputs(text[0] != '\0' ? text : _("(none)"), out);
+	free(text);
+}
+
+static void text_print_fact_name(FILE *out, const er_fact_info *info)
+{
+	/* "新增二氧化硫排放量（emission.new.SO2）" in Chinese, with ASCII
+	 * brackets in English. */
+	fprintf(out, _("%s (%s)"), info->label, info->path);
+}
+
+static void text_print_header(FILE *out, const er_record *record, const char *status)
+{
+	char number[32];
+
+	snprintf(number, sizeof number, "%zu", record->number);
+	if (strcmp(number, record->id) == 0)
+		fprintf(out, _("Record %zu: %s\n"), record->number, status);
+	else
+		fprintf(out, _("Record %zu (%s): %s\n"), record->number, record->id, status);
+}
+
+static void text_print_errors(FILE *out, const er_record *record)
+{
+	for (size_t i = 0; i < record->error_count; i++) {
+		const er_field_error *error = &record->errors[i];
+
+		if (error->field[0] != '\0')
+			fprintf(out, _("  field \"%s\": %s\n"), error->field, error->message);
+		else
+			fprintf(out, "  %s\n", error->message);
+	}
+}
+
+static void text_print_rule_head(FILE *out, const er_program *program, const er_result *result,
+				 const er_rule_result *rr)
+{
+	const er_rule_info *info = er_program_rule(program, rr->rule);
+
+	fprintf(out, "    [%s", er_verdict_name(info->verdict));
+	switch (rr->check) {
+	case ER_CHECK_MET:
+		fprintf(out, _(", requirement met"));
+		break;
+	case ER_CHECK_VIOLATED:
+		fprintf(out, _(", requirement violated"));
+		break;
+	case ER_CHECK_ATTACHED:
+		fprintf(out, _(", attached as a condition"));
+		break;
+	case ER_CHECK_NONE:
+		break;
+	}
+	fprintf(out, "] %s %s\n", info->id, info->title);
+	(void)result;
+}
+
+/* Message, computed values, basis and facts read of one rule. */
+static void text_print_rule_body(FILE *out, const er_program *program, const er_record *record,
+				 const er_result *result, const er_rule_result *rr)
+{
+	const er_rule_info *info = er_program_rule(program, rr->rule);
+	char *message = er_format_message(program, result, rr);
+
+	if (message != NULL) {
+		fprintf(out, "        %s\n", message);
+		free(message);
+	}
+	if (info->let_count > 0 && rr->values_count >= info->let_count) {
+		uint32_t first = rr->values_first + rr->values_count - (uint32_t)info->let_count;
+
+		fprintf(out, "        %s", _("computed: "));
+		for (size_t k = 0; k < info->let_count; k++) {
+			er_rule_let let = er_program_rule_let(program, rr->rule, k);
+
+			fprintf(out, "%s%s = ", k > 0 ? _("; ") : "", let.name);
+			text_print_value(out, program, BC_NONE, &result->values[first + k], let.unit_text);
+		}
+		fputc('\n', out);
+	}
+	for (size_t k = 0; k < info->basis.count; k++)
+		fprintf(out, _("        basis: %s\n"), info->basis.items[k]);
+	if (info->facts_read_count > 0) {
+		fprintf(out, "        %s", _("facts read: "));
+		for (size_t k = 0; k < info->facts_read_count; k++) {
+			uint32_t fact = info->facts_read[k];
+			const er_fact_info *fact_info = er_program_fact(program, fact);
+
+			if (k > 0)
+				fputs(_("; "), out);
+			text_print_fact_name(out, fact_info);
+			fputs(" = ", out);
+			if (record->present[fact])
+				text_print_value(out, program, fact, &record->slots[fact], NULL);
+			else
+				fputs(_("(absent)"), out);
+		}
+		fputc('\n', out);
+	}
+	if (rr->missing_count > 0) {
+		fprintf(out, "        %s", _("missing: "));
+		for (uint32_t k = 0; k < rr->missing_count; k++) {
+			if (k > 0)
+				fputs(_("; "), out);
+			text_print_fact_name(out, er_program_fact(program, result->missing[rr->missing_first + k]));
+		}
+		fputc('\n', out);
+	}
+}
+
+int report_text_record(FILE *out, const er_program *program, const er_record *record,
+		       const er_result *result)
+{
+	if (result == NULL) {
+		text_print_header(out, record, _("invalid input, not evaluated"));
+		text_print_errors(out, record);
+		fputc('\n', out);
+		return ferror(out) ? -1 : 0;
+	}
+
+	char decision[128];
+
+	if (er_i18n_is_chinese())
+		snprintf(decision, sizeof decision, "%s", report_decision_zh(result->decision));
+	else
+		snprintf(decision, sizeof decision, "%s (%s)", report_decision_zh(result->decision),
+			 text_decision_english(result->decision));
+	text_print_header(out, record, decision);
+
+	/* Rules that apply, by dimension in the order of the admission list. */
+	for (int dim = 0; dim < ER_DIM_COUNT; dim++) {
+		int printed = 0;
+
+		for (size_t i = 0; i < result->rule_count; i++) {
+			const er_rule_result *rr = &result->rules[i];
+			const er_rule_info *info = er_program_rule(program, rr->rule);
+
+			if (rr->outcome != ER_OUT_APPLIES || (int)info->dimension != dim)
+				continue;
+			if (!printed)
+				fprintf(out, "  %s\n", er_dimension_name((er_dimension)dim));
+			printed = 1;
+			text_print_rule_head(out, program, result, rr);
+			text_print_rule_body(out, program, record, result, rr);
+		}
+	}
+
+	for (int pass = 0; pass < 2; pass++) {
+		er_outcome wanted = pass == 0 ? ER_OUT_UNDETERMINED : ER_OUT_FAILED;
+		int printed = 0;
+
+		for (size_t i = 0; i < result->rule_count; i++) {
+			const er_rule_result *rr = &result->rules[i];
+
+			if (rr->outcome != wanted)
+				continue;
+			if (!printed)
+				fprintf(out, "  %s\n", pass == 0 ? _("Undetermined rules") : _("Rules that failed to evaluate"));
+			printed = 1;
+			text_print_rule_head(out, program, result, rr);
+			if (pass == 1)
+				fprintf(out, _("        error: %s\n"), er_status_name(rr->error));
+			text_print_rule_body(out, program, record, result, rr);
+		}
+	}
+
+	if (result->needed_count > 0) {
+		fprintf(out, "  %s\n", _("Missing facts that would settle the decision"));
+		for (size_t i = 0; i < result->needed_count; i++) {
+			fputs("    ", out);
+			text_print_fact_name(out, er_program_fact(program, result->needed[i]));
+			fputc('\n', out);
+		}
+	}
+	if (result->rule_count == 0)
+		fprintf(out, "  %s\n", _("No rule applies."));
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
+report_writer *report_writer_new(FILE *out, report_format format, const er_program *program)
+{
+	report_writer *writer = calloc(1, sizeof *writer);
+
+	if (writer == NULL)
+		return NULL;
+	writer->out = out;
+	writer->format = format;
+	writer->program = program;
+	if (format == REPORT_JSON) {
+		writer->json = report_json_new(out, program);
+		if (writer->json == NULL) {
+			free(writer);
+			return NULL;
+		}
+	}
+	return writer;
+}
+
+void report_writer_free(report_writer *writer)
+{
+	if (writer == NULL)
+		return;
+	report_json_free(writer->json);
+	free(writer);
+}
+
+int report_write(report_writer *writer, const er_record *record, const er_result *result)
+{
+	if (writer->format == REPORT_JSON)
+		return report_json_record(writer->json, record, result);
+	return report_text_record(writer->out, writer->program, record, result);
+}

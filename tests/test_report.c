@@ -1,0 +1,221 @@
+/* Golden tests of the text and JSON reports over a small rule set
+ * compiled by rulec. ECORULE_UPDATE_GOLDEN=1 rewrites the golden files
+ * from the current output. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ecorule.h"
+#include "facts.h"
+#include "i18n.h"
+#include "report.h"
+
+#define RULES "tests/data/facts/rules.rule"
+#define RECORDS "tests/data/facts/report.jsonl"
+#define GOLDEN_DIR "tests/golden/report/"
+#define AS_OF "2024-01-01"
+
+static char bytecode_path[] = "/tmp/ecorule_test_report_XXXXXX";
+
+static int compile_rules(void)
+{
+	const char *rulec = getenv("RULEC");
+	char command[1024];
+	int fd = mkstemp(bytecode_path);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	snprintf(command, sizeof command, "%s compile %s -o %s", rulec != NULL ? rulec : "build/bin/rulec",
+		 RULES, bytecode_path);
+	return system(command) == 0 ? 0 : -1;
+}
+
+typedef struct report_run {
+	const er_program *program;
+	report_writer *writer;
+	er_result result;
+	int32_t as_of;
+} report_run;
+
+static int report_record(er_record *record, void *context)
+{
+	report_run *run = context;
+
+	if (record->error_count > 0) {
+		ck_assert_int_eq(report_write(run->writer, record, NULL), 0);
+		return 0;
+	}
+	ck_assert_int_eq(er_eval(run->program, record, run->as_of, &run->result), ER_OK);
+	ck_assert_int_eq(report_write(run->writer, record, &run->result), 0);
+	return 0;
+}
+
+/* The whole report of RECORDS in one format and language, malloc'ed. */
+static char *render(report_format format, const char *lang, size_t *size)
+{
+	er_error err = { .status = ER_OK };
+	er_program *program;
+	report_run run = { 0 };
+	char *text = NULL;
+	FILE *out = open_memstream(&text, size);
+	FILE *in = fopen(RECORDS, "rb");
+	facts_options options = { .format = FACTS_JSONL, .name = RECORDS, .on_record = report_record,
+				  .context = &run };
+
+	ck_assert_int_eq(er_i18n_init(lang), 0);
+	program = er_program_load_file(bytecode_path, &err);
+	ck_assert_msg(program != NULL, "loading the rule set failed: %s", err.message);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(er_date_parse(AS_OF, strlen(AS_OF), &run.as_of), 0);
+	run.program = program;
+	er_result_init(&run.result);
+	run.writer = report_writer_new(out, format, program);
+	ck_assert_ptr_nonnull(run.writer);
+	ck_assert_int_eq(facts_read(program, in, &options, &err), ER_OK);
+	report_writer_free(run.writer);
+	er_result_free(&run.result);
+	er_program_free(program);
+	fclose(in);
+	fclose(out);
+	return text;
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+	FILE *in = fopen(path, "rb");
+	char *text;
+	long length;
+
+	if (in == NULL)
+		return NULL;
+	fseek(in, 0, SEEK_END);
+	length = ftell(in);
+	rewind(in);
+	text = malloc((size_t)length + 1);
+	ck_assert_ptr_nonnull(text);
+	*size = fread(text, 1, (size_t)length, in);
+	text[*size] = '\0';
+	fclose(in);
+	return text;
+}
+
+/* Compare the output with the golden file, naming the first line that
+ * differs. */
+static void check_golden(const char *name, report_format format, const char *lang)
+{
+	char path[256];
+	size_t size, golden_size = 0;
+	char *output = render(format, lang, &size);
+	char *golden;
+
+	snprintf(path, sizeof path, GOLDEN_DIR "%s", name);
+	if (getenv("ECORULE_UPDATE_GOLDEN") != NULL) {
+		FILE *out = fopen(path, "wb");
+
+		ck_assert_ptr_nonnull(out);
+		fwrite(output, 1, size, out);
+		fclose(out);
+	}
+	golden = read_file(path, &golden_size);
+	ck_assert_msg(golden != NULL, "missing golden file %s", path);
+	if (size != golden_size || memcmp(output, golden, size) != 0) {
+		size_t line = 1, i = 0;
+
+		while (i < size && i < golden_size && output[i] == golden[i])
+			line += output[i++] == '\n';
+		ck_abort_msg("%s differs from the output at line %zu; run with "
+			     "ECORULE_UPDATE_GOLDEN=1 to see the new output in the file",
+			     path, line);
+	}
+	free(golden);
+	free(output);
+}
+
+START_TEST(text_report_chinese)
+{
+	check_golden("report.zh.txt", REPORT_TEXT, "zh");
+}
+END_TEST
+
+START_TEST(text_report_english)
+{
+	check_golden("report.en.txt", REPORT_TEXT, "en");
+}
+END_TEST
+
+START_TEST(json_report)
+{
+	check_golden("report.jsonl", REPORT_JSON, "en");
+}
+END_TEST
+
+START_TEST(json_report_lines_parse)
+{
+	/* Every line is one object with the keys docs/output.md promises. */
+	size_t size;
+	char *output = render(REPORT_JSON, "zh", &size);
+	size_t lines = 0;
+	static const char *const keys[] = { "\"record\":", "\"id\":", "\"valid\":", "\"decision\":",
+					     "\"decision_name\":", "\"rules\":", "\"missing_facts\":",
+					     "\"errors\":" };
+
+	for (char *line = strtok(output, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		lines++;
+		ck_assert_int_eq(line[0], '{');
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			ck_assert_msg(strstr(line, keys[k]) != NULL, "line %zu lacks %s", lines, keys[k]);
+	}
+	ck_assert_uint_eq(lines, 6);
+	free(output);
+}
+END_TEST
+
+START_TEST(stable_names)
+{
+	ck_assert_str_eq(report_decision_code(ER_DECISION_REJECTED), "rejected");
+	ck_assert_str_eq(report_decision_zh(ER_DECISION_NEEDS_INFO), "待补充信息");
+	ck_assert_str_eq(report_verdict_code(ER_VERDICT_FORBID), "forbid");
+	ck_assert_str_eq(report_verdict_zh(ER_VERDICT_EXIT), "退出");
+	ck_assert_str_eq(report_dimension_code(ER_DIM_RESOURCE), "resource");
+	ck_assert_str_eq(report_dimension_zh(ER_DIM_LAYOUT), "空间布局约束");
+	ck_assert_str_eq(report_outcome_code(ER_OUT_UNDETERMINED), "undetermined");
+	ck_assert_str_eq(report_check_code(ER_CHECK_ATTACHED), "attached");
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *suite = suite_create("report");
+	TCase *tc = tcase_create("golden");
+
+	tcase_add_test(tc, text_report_chinese);
+	tcase_add_test(tc, text_report_english);
+	tcase_add_test(tc, json_report);
+	tcase_add_test(tc, json_report_lines_parse);
+	tcase_add_test(tc, stable_names);
+	suite_add_tcase(suite, tc);
+	return suite;
+}
+
+int main(void)
+{
+	SRunner *runner;
+	int failed;
+
+	if (compile_rules() != 0) {
+		fprintf(stderr, "test_report: compiling %s failed\n", RULES);
+		unlink(bytecode_path);
+		printf("0%%: Checks: 1, Failures: 1, Errors: 0\n");
+		return EXIT_FAILURE;
+	}
+	runner = srunner_create(report_suite());
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	unlink(bytecode_path);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
