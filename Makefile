@@ -145,6 +145,13 @@ install: all
 		install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/ecorule.mo; \
 	done
 
+# Side-by-side benchmark against the peer tools (docs/bench.md); data goes
+# to /tmp. N sets the number of records (default 200000), QUICK=1 makes a
+# short run, INSTALL=1 installs the peers' Debian packages first.
+bench: all
+	RULEC=$(RULEC) RULEVM=$(RULEVM) $(if $(N),N=$(N)) $(if $(QUICK),QUICK=$(QUICK)) \
+		$(if $(INSTALL),INSTALL=$(INSTALL)) sh bench/run.sh
+
 clean:
 	rm -rf build build-san
 
@@ -159,3 +166,52 @@ pot:
 		--add-comments=TRANSLATORS: --package-name=ecorule --no-location --sort-output \
 		-o po/ecorule.pot $(wildcard grammar/*.l grammar/*.y) $(wildcard compiler/*.c runtime/*.c)
 	for po in $(PO); do msgmerge --quiet --update --backup=none $$po po/ecorule.pot; done
+
+# Fuzz harnesses (tests/fuzz/, docs/fuzzing.md). Each harness defines
+# LLVMFuzzerTestOneInput; linked with tests/fuzz/replay.c it replays its
+# corpus and crash reproducers under gcc as part of `make test`, and
+# `make fuzz FUZZER=fuzz_load SECONDS=60` builds it with clang and
+# libFuzzer into build-fuzz/ and runs it.
+FUZZERS := fuzz_parse fuzz_load fuzz_facts_json fuzz_facts_csv
+FUZZ_COMMON_OBJ := $(B)/obj/tests/fuzz/fuzz_common.o
+FUZZ_REPLAY_BIN := $(FUZZERS:%=$(B)/fuzz/replay/%)
+# Seed inputs generated during the build: bytecode compiled by rulec.
+FUZZ_SEEDS := $(B)/fuzz/seeds/fuzz_load/rich.erb
+
+$(FUZZERS:%=$(B)/obj/tests/fuzz/%.o) $(FUZZ_COMMON_OBJ) $(B)/obj/tests/fuzz/replay.o: \
+	$(B)/gen/parser.h $(B)/gen/lexer.h
+
+$(B)/fuzz/replay/%: $(B)/obj/tests/fuzz/replay.o $(B)/obj/tests/fuzz/%.o $(FUZZ_COMMON_OBJ) \
+		$(COMPILER_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/fuzz/libfuzzer/%: $(B)/obj/tests/fuzz/%.o $(FUZZ_COMMON_OBJ) $(COMPILER_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+$(B)/fuzz/seeds/fuzz_load/rich.erb: tests/fuzz/corpus/fuzz_parse/rich.rule $(RULEC)
+	@mkdir -p $(dir $@)
+	$(RULEC) compile $< -o $@
+
+# The replay test runs the replay binaries on the corpora and the seeds.
+test: $(FUZZ_REPLAY_BIN) $(FUZZ_SEEDS)
+$(B)/tests/test_fuzz_replay: | $(FUZZ_REPLAY_BIN) $(FUZZ_SEEDS)
+
+FUZZER ?= fuzz_load
+SECONDS ?= 60
+FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+# New inputs go to build-fuzz/corpus/, crashes to build-fuzz/crashes/;
+# copy the ones worth keeping into tests/fuzz/ by hand.
+FUZZ_FLAGS ?= -max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10
+
+.PHONY: fuzz
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang OPT='$(FUZZ_OPT)' build-fuzz/fuzz/libfuzzer/$(FUZZER) \
+		build-fuzz/fuzz/seeds/fuzz_load/rich.erb
+	@mkdir -p build-fuzz/corpus/$(FUZZER) build-fuzz/crashes/$(FUZZER) build-fuzz/fuzz/seeds/$(FUZZER)
+	build-fuzz/fuzz/libfuzzer/$(FUZZER) $(FUZZ_FLAGS) -max_total_time=$(SECONDS) \
+		-artifact_prefix=build-fuzz/crashes/$(FUZZER)/ \
+		$(if $(wildcard tests/fuzz/$(FUZZER).dict),-dict=tests/fuzz/$(FUZZER).dict) \
+		build-fuzz/corpus/$(FUZZER) tests/fuzz/corpus/$(FUZZER) build-fuzz/fuzz/seeds/$(FUZZER)

@@ -5,8 +5,8 @@
 
 #include "ast.h"
 
-/* Chunks grow geometrically from this size; a request larger than the
- * current chunk size gets a chunk of its own. */
+/* Chunk sizes double from this size up to 1 MiB. A request larger than
+ * the next chunk size gets a chunk of exactly its size. */
 #define ARENA_FIRST_CHUNK 8192
 
 typedef struct arena_chunk {
@@ -93,8 +93,9 @@ char *ast_strdup(ast_arena *arena, const char *s, size_t len)
 	return copy;
 }
 
-/* Appending walks the list, so building a list of n items costs O(n^2);
- * the lists of one file (declarations, clauses, set items) stay small. */
+/* Appending walks the list, so building a list of n items costs O(n^2).
+ * The parser appends declarations through a tail pointer, so only short
+ * lists (clauses, set items, fields) come through here. */
 ast_list *ast_list_append(ast_arena *arena, ast_list *list, void *item)
 {
 	ast_list *node = ast_alloc(arena, sizeof *node);

@@ -210,6 +210,7 @@ static ast_expr *parse_interpolation(parse_ctx *outer, const char *text, size_t 
 	parse_ctx ctx;
 	parse_begin(&ctx, outer->arena, outer->sources, outer->diags, outer->file, text, len, pos, offset);
 	ctx.start_token = START_EXPR;
+	ctx.in_interpolation = 1;
 	int status = yyparse(&ctx);
 	parse_end(&ctx);
 	return status == 0 ? ctx.expr_result : NULL;
@@ -254,7 +255,9 @@ ast_list *parse_message_parts(parse_ctx *ctx, const parse_str *message)
 			i++;
 			continue;
 		}
-		/* Find the matching brace; set literals may nest inside. */
+		/* Find the matching brace; set literals may nest inside.
+		 * NOTE: the expression is parsed from the raw text, so a string
+		 * literal inside {...} cannot contain a quote or a brace. */
 		size_t close = i + 1;
 		int depth = 1;
 		for (; close < len; close++) {
@@ -333,7 +336,7 @@ char *parse_resolve_path(ast_arena *arena, const char *importer, const char *pat
 	int absolute = joined[0] == '/';
 	char *out = ast_alloc(arena, strlen(joined) + 2);
 	size_t n = 0;
-	size_t kept = 0; /* segments in out that ".." may remove */
+	size_t removable = 0; /* segments in out that ".." may remove */
 	if (absolute)
 		out[n++] = '/';
 	const char *p = joined;
@@ -346,13 +349,13 @@ char *parse_resolve_path(ast_arena *arena, const char *importer, const char *pat
 		size_t seg = (size_t)(end - p);
 		if (seg == 0 || (seg == 1 && p[0] == '.')) {
 			/* Nothing to keep. */
-		} else if (seg == 2 && p[0] == '.' && p[1] == '.' && kept > 0) {
+		} else if (seg == 2 && p[0] == '.' && p[1] == '.' && removable > 0) {
 			/* Remove the last kept segment and its slash. */
 			while (n > (size_t)absolute && out[n - 1] != '/')
 				n--;
 			if (n > (size_t)absolute)
 				n--;
-			kept--;
+			removable--;
 		} else if (seg == 2 && p[0] == '.' && p[1] == '.' && absolute) {
 			/* "/.." is "/". */
 		} else {
@@ -361,7 +364,7 @@ char *parse_resolve_path(ast_arena *arena, const char *importer, const char *pat
 			memcpy(out + n, p, seg);
 			n += seg;
 			if (!(seg == 2 && p[0] == '.' && p[1] == '.'))
-				kept++;
+				removable++;
 		}
 		p = end;
 	}

@@ -15,7 +15,7 @@
 #include "source.h"
 
 /* Parse file `file_index` of the source table. Syntax errors go to diags,
- * and the returned file holds every declaration that parsed (possibly
+ * and the returned file contains every declaration that parsed (possibly
  * none). A file that is not UTF-8 gets one E0002 diagnostic and no
  * declarations. Never returns NULL. */
 ast_file *parse_file(ast_arena *arena, src_table *sources, uint32_t file_index,
@@ -24,9 +24,9 @@ ast_file *parse_file(ast_arena *arena, src_table *sources, uint32_t file_index,
 ast_file *parse_string(ast_arena *arena, src_table *sources, const char *path,
 		       const char *text, diag_list *diags);
 
-/* Read `path` into the table and parse it; when the file cannot be read,
- * report E0011 at `import_span` (a zero span for a file named on the
- * command line) and return NULL. */
+/* Read `path` into the table, unless it is there already, and parse it.
+ * When the file cannot be read, report E0011 at `import_span` and return
+ * NULL. Pass a zero span for a file named on the command line. */
 ast_file *parse_load(ast_arena *arena, src_table *sources, const char *path,
 		     src_span import_span, diag_list *diags);
 
@@ -87,6 +87,7 @@ typedef struct parse_ctx {
 	src_pos token_pos;
 	size_t token_offset;
 	int start_token;       /* returned before the first real token */
+	int in_interpolation;  /* scanning a {expr} of a message */
 	/* The token returned last (the lookahead when a syntax error is
 	 * found), and where its text lies in the file, for messages. */
 	int last_token;

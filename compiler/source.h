@@ -54,7 +54,8 @@ size_t src_utf8_check(const char *text, size_t size);
 size_t src_utf8_length(const char *text, size_t size);
 
 /* Columns a character takes in a terminal: 2 for East Asian wide and
- * fullwidth characters, 0 for combining marks, 1 otherwise. */
+ * fullwidth characters, 0 for combining diacritical marks (U+0300-U+036F)
+ * and zero-width characters, 1 otherwise. */
 int src_char_width(uint32_t cp);
 /* Display width of the first `chars` characters of a line. A tab moves to
  * the next multiple of 8, as terminals do, and diag_print_text expands

@@ -209,7 +209,7 @@ decl:
 	| county
 	| unit
 	| rule
-	| error                        { $$ = NULL; ctx->rule = NULL; ctx->block_kind = NULL; yyerrok; }
+	| error                        { $$ = NULL; ctx->rule = NULL; ctx->block_kind = NULL; }
 	;
 
 import:
@@ -291,7 +291,7 @@ fields:
 
 field:
 	  field_name field_value       { $$ = new_field(ctx, $1, $2, @$); }
-	| error                        { $$ = NULL; yyerrok; }
+	| error                        { $$ = NULL; }
 	;
 
 field_name:
@@ -344,19 +344,19 @@ clause:
 	| KW_FROM DATE                 { rule_date(ctx, 0, $2, @$); }
 	| KW_UNTIL DATE                { rule_date(ctx, 1, $2, @$); }
 	| KW_OVERRIDES rule_id_list    { rule_overrides(ctx, $2); }
-	| KW_TITLE error               { yyerrok; }
-	| KW_DIMENSION error           { yyerrok; }
-	| KW_SCOPE error               { yyerrok; }
-	| KW_WHEN error                { yyerrok; }
-	| KW_UNLESS error              { yyerrok; }
-	| KW_LET error                 { yyerrok; }
-	| verdict error                { yyerrok; }
-	| KW_ENSURE error              { yyerrok; }
-	| KW_BASIS error               { yyerrok; }
-	| KW_FROM error                { yyerrok; }
-	| KW_UNTIL error               { yyerrok; }
-	| KW_OVERRIDES error           { yyerrok; }
-	| error                        { yyerrok; }
+	| KW_TITLE error
+	| KW_DIMENSION error
+	| KW_SCOPE error
+	| KW_WHEN error
+	| KW_UNLESS error
+	| KW_LET error
+	| verdict error
+	| KW_ENSURE error
+	| KW_BASIS error
+	| KW_FROM error
+	| KW_UNTIL error
+	| KW_OVERRIDES error
+	| error                        { }
 	;
 
 scope_kind:
@@ -501,7 +501,9 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, parse_ctx *ctx)
 	}
 
 	char found[128];
-	if (lookahead == YYSYMBOL_YYEOF)
+	if (lookahead == YYSYMBOL_YYEOF && ctx->in_interpolation)
+		snprintf(found, sizeof found, "'}'");
+	else if (lookahead == YYSYMBOL_YYEOF)
 		snprintf(found, sizeof found, "%s", _("end of file"));
 	else
 		quote_lookahead(ctx, found, sizeof found);
@@ -510,9 +512,24 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, parse_ctx *ctx)
 	enum { MAX_EXPECTED = 5 };
 	yysymbol_kind_t expected[YYNTOKENS];
 	int count = yypcontext_expected_tokens(pctx, expected, YYNTOKENS);
+	if (ctx->rule != NULL) {
+		/* A rule may end without its '}' (reported on its own), but
+		 * suggesting the next declaration there would mislead. */
+		int kept = 0;
+		for (int i = 0; i < count; i++)
+			if (!starts_declaration(expected[i]))
+				expected[kept++] = expected[i];
+		count = kept;
+	}
 	if (count <= 0) {
 		diag_error(ctx->diags, DIAG_E0001, span, "unexpected %s", found);
 		return 0;
+	}
+	for (int i = 0; i < count; i++) {
+		if (expected[i] == YYSYMBOL_IDENT && count > MAX_EXPECTED) {
+			diag_error(ctx->diags, DIAG_E0001, span, "unexpected %s; expected an expression", found);
+			return 0;
+		}
 	}
 	int shown = count > MAX_EXPECTED ? MAX_EXPECTED : count;
 	char list[512];

@@ -45,10 +45,10 @@ typedef struct facts_options {
 } facts_options;
 
 /* Read every record of `in`. Returns ER_OK when the input was read to its
- * end, even when some records had errors; ER_E_IO on a read error;
- * ER_E_NOMEM; ER_E_INPUT when the input as a whole cannot be read (a CSV
- * file with no header, bytes that are not valid in the encoding), with
- * the reason in err. */
+ * end, even when some records had errors. Otherwise returns ER_E_IO on a
+ * read error, ER_E_NOMEM, or ER_E_INPUT when the input as a whole cannot
+ * be read (a CSV header that names no fact, bytes that are not valid in
+ * the encoding), with the reason in err. */
 er_status facts_read(const er_program *program, FILE *in, const facts_options *options,
 		     er_error *err);
 
@@ -71,8 +71,8 @@ int facts_parse_encoding(const char *name, facts_encoding *encoding);
 /* A facts_input is a byte stream decoded to UTF-8: a leading UTF-8
  * byte-order mark is dropped, and GB18030 input is converted with iconv. */
 
-/* Open a decoder over `in`. Returns NULL when out of memory or when iconv
- * has no GB18030 converter (err says which). */
+/* Open a decoder over `in`. Returns NULL when out of memory, with the
+ * reason in err. */
 facts_input *facts_input_open(FILE *in, facts_encoding encoding, const char *name, er_error *err);
 void facts_input_close(facts_input *input);
 /* Read up to `size` bytes of UTF-8 into buf. Returns the count, 0 at the

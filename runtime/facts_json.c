@@ -519,9 +519,9 @@ static size_t json_resync(json_reader *reader, size_t from, int *state)
 	return i;
 }
 
-/* Where to go on after a syntax error at `offset`: the start of that
- * line when it begins a new object after the record that broke, else the
- * next line that does. */
+/* Choose the offset to resume at after a syntax error at `offset`: the
+ * start of that line when it begins a new object after the record that
+ * broke, else the next line that does. */
 static void json_after_error(json_reader *reader, size_t offset, size_t *resume, int *state)
 {
 	size_t line = json_line_at(reader, offset);

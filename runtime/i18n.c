@@ -18,6 +18,46 @@
 #endif
 
 static int i18n_chinese;
+/* LANGUAGE as it was before er_i18n_init("zh") replaced it, so that a
+ * later call sees the user's setting again. */
+static int i18n_language_replaced;
+static char *i18n_saved_language;
+
+static void i18n_restore_language(void)
+{
+	const char *now = getenv("LANGUAGE");
+
+	if (!i18n_language_replaced)
+		return;
+	/* Restore only the value this file set; a later change by the program
+	 * itself stays. */
+	if (now != NULL && strcmp(now, "zh_CN") == 0) {
+		if (i18n_saved_language != NULL)
+			setenv("LANGUAGE", i18n_saved_language, 1);
+		else
+			unsetenv("LANGUAGE");
+	}
+	free(i18n_saved_language);
+	i18n_saved_language = NULL;
+	i18n_language_replaced = 0;
+}
+
+/* Set LANGUAGE to zh_CN, keeping the value it replaces. Returns -1 when
+ * out of memory. */
+static int i18n_replace_language(void)
+{
+	const char *old = getenv("LANGUAGE");
+
+	if (!i18n_language_replaced) {
+		if (old != NULL) {
+			i18n_saved_language = strdup(old);
+			if (i18n_saved_language == NULL)
+				return -1;
+		}
+		i18n_language_replaced = 1;
+	}
+	return setenv("LANGUAGE", "zh_CN", 1);
+}
 
 static int i18n_is_directory(const char *path)
 {
@@ -39,7 +79,7 @@ static const char *i18n_locale_dir(void)
 	return INSTALLED_LOCALEDIR;
 }
 
-/* Whether the environment asks for Chinese: the first non-empty variable
+/* Whether the environment selects Chinese: the first non-empty variable
  * of LANGUAGE, LC_ALL, LC_MESSAGES and LANG starts with "zh". */
 static int i18n_env_is_chinese(void)
 {
@@ -56,6 +96,7 @@ static int i18n_env_is_chinese(void)
 
 int er_i18n_init(const char *lang)
 {
+	i18n_restore_language();
 	if (lang == NULL || lang[0] == '\0')
 		i18n_chinese = i18n_env_is_chinese();
 	else if (strcmp(lang, "zh") == 0)
@@ -75,7 +116,11 @@ int er_i18n_init(const char *lang)
 	const char *current = setlocale(LC_MESSAGES, "");
 	if (current == NULL || strcmp(current, "C") == 0 || strcmp(current, "POSIX") == 0)
 		setlocale(LC_MESSAGES, "C.UTF-8");
-	setenv("LANGUAGE", "zh_CN", 1);
+	if (i18n_replace_language() != 0) {
+		/* Without LANGUAGE the catalogue cannot be selected. */
+		i18n_chinese = 0;
+		return 0;
+	}
 
 	bindtextdomain(ER_TEXT_DOMAIN, i18n_locale_dir());
 	/* Catalogues are UTF-8, and so is all output, whatever LC_CTYPE is. */

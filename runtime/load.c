@@ -15,12 +15,12 @@
 
 /* ---- Reading within a section ---- */
 
-void ld_fail(ld_reader *r, const char *what)
+void ld_fail(ld_reader *r, const char *expected)
 {
 	if (r->failed)
 		return;
 	r->failed = 1;
-	pr_format_error(r->err, ER_E_FORMAT, r->section, r->pos, what);
+	pr_format_error(r->err, ER_E_FORMAT, r->section, r->pos, expected);
 }
 
 int ld_u32(ld_reader *r, uint32_t *v)
@@ -92,7 +92,7 @@ int ld_count(ld_reader *r, size_t min_size, uint32_t *count)
 }
 
 /* Read a reference that must be below limit, or BC_NONE where allowed. */
-int ld_index(ld_reader *r, uint32_t limit, int none_ok, const char *what, uint32_t *v)
+int ld_index(ld_reader *r, uint32_t limit, int none_ok, const char *expected, uint32_t *v)
 {
 	size_t at = r->pos;
 	if (ld_u32(r, v) != 0)
@@ -100,7 +100,7 @@ int ld_index(ld_reader *r, uint32_t limit, int none_ok, const char *what, uint32
 	if ((*v == BC_NONE && none_ok) || *v < limit)
 		return 0;
 	r->pos = at;
-	ld_fail(r, what);
+	ld_fail(r, expected);
 	return -1;
 }
 

@@ -22,11 +22,11 @@ typedef struct ld_reader {
 
 /* Every reader function returns 0, or -1 after recording the failure in
  * the reader, naming the byte offset it was reading. */
-void ld_fail(ld_reader *r, const char *what);
+void ld_fail(ld_reader *r, const char *expected);
 int ld_u32(ld_reader *r, uint32_t *v);
 int ld_skip_zero(ld_reader *r, size_t n);
 int ld_count(ld_reader *r, size_t min_size, uint32_t *count);
-int ld_index(ld_reader *r, uint32_t limit, int none_ok, const char *what, uint32_t *v);
+int ld_index(ld_reader *r, uint32_t limit, int none_ok, const char *expected, uint32_t *v);
 int ld_string(ld_reader *r, int none_ok, uint32_t *v);
 int ld_unit_text(ld_reader *r, uint32_t *v, er_unit *unit);
 int ld_is_digits(const er_program *p, uint32_t id);

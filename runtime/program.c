@@ -37,11 +37,11 @@ const char *pr_section_name(uint32_t kind, char buf[5])
 }
 
 void pr_format_error(er_error *err, er_status status, const char *section, size_t offset,
-		     const char *what)
+		     const char *expected)
 {
 	err->status = status;
 	snprintf(err->message, sizeof err->message,
-		 _("invalid bytecode file: %s section, byte offset %zu: %s"), section, offset, what);
+		 _("invalid bytecode file: %s section, byte offset %zu: %s"), section, offset, expected);
 }
 
 /* ---- Hash tables (FNV-1a, linear probing) ---- */

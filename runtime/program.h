@@ -152,10 +152,11 @@ struct er_program {
 	const uint8_t *code;   /* the CODE section inside data */
 	uint32_t code_size;
 
-	/* Rule indexes: rules with no scope; per (class, county slot) the
-	 * rules scoped by class or county only, where the county slot is the
-	 * county index or county_count for none; per unit the rules scoped by
-	 * unit that admit it. */
+	/* Rule indexes. `unscoped` lists the rules with no scope. Per class
+	 * and county slot, by_class_county lists the rules scoped by class or
+	 * county only; the slot is the county index, or county_count for a
+	 * code whose county is not in the table. Per unit, by_unit lists the
+	 * unit-scoped rules that admit it. */
 	uint32_t *index_rules;
 	pr_range unscoped;
 	pr_range *by_class_county; /* 3 * (county_count + 1) */
@@ -194,7 +195,7 @@ er_status pr_build_index(er_program *p);
 /* Format a loader or verifier failure into err: the section, the byte
  * offset in the file and what was expected, translated. */
 void pr_format_error(er_error *err, er_status status, const char *section, size_t offset,
-		     const char *what);
+		     const char *expected);
 
 /* The four-character name of a section kind, e.g. "CODE". */
 const char *pr_section_name(uint32_t kind, char buf[5]);

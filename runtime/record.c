@@ -13,7 +13,7 @@
 /* Errors kept in a fresh record, so that at least one always fits even
  * when growing the array fails. */
 #define RECORD_INITIAL_ERRORS 4
-/* Longest input value quoted in an error message, in bytes. */
+/* Maximum length in bytes of an input value quoted in an error message. */
 #define RECORD_QUOTE_MAX 80
 
 static er_kind record_kind_of(er_fact_type type)
@@ -74,7 +74,7 @@ er_record *er_record_new(const er_program *program)
 	if (record == NULL)
 		return NULL;
 	record->program = program;
-	/* calloc(0) may return NULL; one spare slot keeps the checks simple. */
+	/* calloc(0) may return NULL, so one spare slot keeps the checks simple. */
 	record->slots = calloc(count + 1, sizeof *record->slots);
 	record->present = calloc(count + 1, 1);
 	record->errors = calloc(RECORD_INITIAL_ERRORS, sizeof *record->errors);

@@ -96,8 +96,20 @@ static void json_fact_value(report_json *json, uint32_t fact, const er_value *va
 {
 	const er_fact_info *info = er_program_fact(json->program, fact);
 
-	if (info->type != ER_FT_SET || value->unknown) {
+	if (value->unknown || value->kind == ER_K_BOOL) {
 		json_value(json, value, info->unit_text);
+		return;
+	}
+	if (info->type != ER_FT_SET) {
+		char *text = report_fact_text(json->program, fact, value);
+
+		if (text == NULL) {
+			json->failed = 1;
+			yajl_gen_null(json->gen);
+			return;
+		}
+		json_string(json, text);
+		free(text);
 		return;
 	}
 	yajl_gen_array_open(json->gen);

@@ -143,7 +143,20 @@ char *report_fact_text(const er_program *program, uint32_t fact, const er_value 
 {
 	const er_fact_info *info = er_program_fact(program, fact);
 
-	if (info->type != ER_FT_SET || value->unknown)
+	if (value->unknown)
+		return report_value_text(program, value, info->unit_text);
+	/* A value carries no enumeration index, so the fact supplies it. */
+	if (info->type == ER_FT_ENUM) {
+		const char *name = value->as.index < er_program_enum_size(program, info->enum_index)
+					   ? er_program_enum_value(program, info->enum_index, value->as.index)
+					   : "?";
+		char *text = malloc(strlen(name) + 1);
+
+		if (text != NULL)
+			memcpy(text, name, strlen(name) + 1);
+		return text;
+	}
+	if (info->type != ER_FT_SET)
 		return report_value_text(program, value, info->unit_text);
 
 	/* A set's value names, in declaration order, joined by "、". */
@@ -332,13 +345,13 @@ int report_text_record(FILE *out, const er_program *program, const er_record *re
 	}
 
 	for (int pass = 0; pass < 2; pass++) {
-		er_outcome wanted = pass == 0 ? ER_OUT_UNDETERMINED : ER_OUT_FAILED;
+		er_outcome listed = pass == 0 ? ER_OUT_UNDETERMINED : ER_OUT_FAILED;
 		int printed = 0;
 
 		for (size_t i = 0; i < result->rule_count; i++) {
 			const er_rule_result *rr = &result->rules[i];
 
-			if (rr->outcome != wanted)
+			if (rr->outcome != listed)
 				continue;
 			if (!printed)
 				fprintf(out, "  %s\n", pass == 0 ? _("Undetermined rules") : _("Rules that failed to evaluate"));

@@ -10,6 +10,7 @@
 #include "facts.h"
 #include "i18n.h"
 #include "report.h"
+#include "scenario.h"
 
 #define RULEVM_VERSION "0.1.0"
 
@@ -36,12 +37,13 @@ static void rulevm_print_exit_codes(void)
 
 static void rulevm_usage_main(void)
 {
-	fputs(_("Usage: rulevm COMMAND [OPTION]... \n"
+	fputs(_("Usage: rulevm COMMAND [OPTION]...\n"
 		"Evaluate a compiled ecorule rule set over project fact records.\n"
 		"\n"
 		"Commands:\n"
 		"  eval BYTECODE [FILE]...  decide each project in the fact files\n"
 		"  info BYTECODE            show what a bytecode file holds\n"
+		"  test BYTECODE FILE...    run scenario files and report rule coverage\n"
 		"\n"
 		"Options:\n"
 		"  --lang zh|en   language of messages and reports (default: the locale)\n"
@@ -85,6 +87,26 @@ static void rulevm_usage_info(void)
 		"Options:\n"
 		"  --lang zh|en   language of the listing\n"
 		"  --help         show this help\n"
+		"\n"),
+	      stdout);
+	rulevm_print_exit_codes();
+}
+
+static void rulevm_usage_test(void)
+{
+	fputs(_("Usage: rulevm test [OPTION]... BYTECODE FILE...\n"
+		"Run the scenarios of each FILE (a JSON array of scenarios, see\n"
+		"docs/scenarios.md) against BYTECODE: print each failing scenario with what\n"
+		"differs, a line \"N passed, N failed\", and the rule coverage.\n"
+		"\n"
+		"Options:\n"
+		"  --as-of YYYY-MM-DD       date for scenarios without \"as_of\" (default today)\n"
+		"  --min-coverage PERCENT   fail when fewer rules than this applied in some\n"
+		"                           scenario (default 0)\n"
+		"  --uncovered              list the rules no scenario made apply\n"
+		"  --verbose                print passing scenarios too\n"
+		"  --lang zh|en             language of the report\n"
+		"  --help                   show this help\n"
 		"\n"),
 	      stdout);
 	rulevm_print_exit_codes();
@@ -505,6 +527,114 @@ static int rulevm_info(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* rulevm test: run scenario files and report rule coverage. */
+static int rulevm_test(int argc, char **argv)
+{
+	const char *as_of_text = NULL, *min_text = NULL, *bytecode = NULL, *lang;
+	char **files = calloc((size_t)argc + 1, sizeof *files);
+	size_t file_count = 0;
+	scn_options options = { 0 };
+	scn_summary summary;
+	int show_uncovered = 0, status;
+	double min_coverage = 0, coverage;
+	er_program *program;
+	er_status st;
+
+	if (files == NULL) {
+		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		return EXIT_IO;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int matched;
+
+		if (arg[0] != '-') {
+			if (bytecode == NULL)
+				bytecode = arg;
+			else
+				files[file_count++] = argv[i];
+			continue;
+		}
+		if (strcmp(arg, "--help") == 0) {
+			rulevm_usage_test();
+			free(files);
+			return EXIT_OK;
+		}
+		if (strcmp(arg, "--verbose") == 0) {
+			options.verbose = 1;
+			continue;
+		}
+		if (strcmp(arg, "--uncovered") == 0) {
+			show_uncovered = 1;
+			continue;
+		}
+		if ((matched = rulevm_option(argc, argv, &i, "--as-of", &as_of_text)) ||
+		    (matched = rulevm_option(argc, argv, &i, "--min-coverage", &min_text)) ||
+		    (matched = rulevm_option(argc, argv, &i, "--lang", &lang))) {
+			if (matched < 0) {
+				free(files);
+				return rulevm_usage_error("test", _("option '%s' needs a value"), arg);
+			}
+			continue;
+		}
+		free(files);
+		return rulevm_usage_error("test", _("unknown option '%s'"), arg);
+	}
+	options.default_as_of = er_date_today();
+	if (as_of_text != NULL &&
+	    er_date_parse(as_of_text, strlen(as_of_text), &options.default_as_of) != 0) {
+		free(files);
+		return rulevm_usage_error("test", _("invalid date '%s' for --as-of: use YYYY-MM-DD"),
+					  as_of_text);
+	}
+	if (min_text != NULL) {
+		char *end;
+
+		errno = 0;
+		min_coverage = strtod(min_text, &end);
+		if (errno != 0 || end == min_text || *end != '\0' || min_coverage < 0 ||
+		    min_coverage > 100) {
+			free(files);
+			return rulevm_usage_error("test",
+				_("invalid coverage '%s' for --min-coverage: use a percentage from 0 to 100"),
+				min_text);
+		}
+	}
+	if (bytecode == NULL || file_count == 0) {
+		free(files);
+		return rulevm_usage_error("test", "%s", _("missing bytecode file or scenario files"));
+	}
+	program = rulevm_load(bytecode, &status);
+	if (program == NULL) {
+		free(files);
+		return status;
+	}
+
+	st = scn_run_files(program, files, file_count, &options, stdout, &summary);
+	if (st != ER_OK) {
+		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		er_program_free(program);
+		free(files);
+		return EXIT_IO;
+	}
+	printf("%zu passed, %zu failed\n", summary.passed, summary.failed);
+	scn_print_coverage(program, &summary, show_uncovered, stdout);
+	coverage = summary.rules_total
+		? 100.0 * (double)summary.rules_covered / (double)summary.rules_total : 100.0;
+	if (summary.file_errors)
+		status = EXIT_INVALID;
+	else if (summary.failed || coverage < min_coverage)
+		status = EXIT_FAILED;
+	else
+		status = EXIT_OK;
+	if (coverage < min_coverage)
+		printf(_("rule coverage %.1f%% is below the required %.1f%%\n"), coverage, min_coverage);
+	scn_summary_free(&summary);
+	er_program_free(program);
+	free(files);
+	return status;
+}
+
 /* The value of --lang anywhere on the command line, or NULL. */
 static const char *rulevm_find_lang(int argc, char **argv, int *bad)
 {
@@ -545,7 +675,7 @@ int main(int argc, char **argv)
 	while (command < argc && strncmp(argv[command], "--lang", 6) == 0)
 		command += strcmp(argv[command], "--lang") == 0 ? 2 : 1;
 	if (command >= argc)
-		return rulevm_usage_error(NULL, "%s", _("missing command: use eval or info"));
+		return rulevm_usage_error(NULL, "%s", _("missing command: use eval, info or test"));
 	if (strcmp(argv[command], "--help") == 0 || strcmp(argv[command], "-h") == 0) {
 		rulevm_usage_main();
 		return EXIT_OK;
@@ -559,5 +689,8 @@ int main(int argc, char **argv)
 		return rulevm_eval(argc - command, argv + command);
 	if (strcmp(argv[command], "info") == 0)
 		return rulevm_info(argc - command, argv + command);
-	return rulevm_usage_error(NULL, _("unknown command '%s': use eval or info"), argv[command]);
+	if (strcmp(argv[command], "test") == 0)
+		return rulevm_test(argc - command, argv + command);
+	return rulevm_usage_error(NULL, _("unknown command '%s': use eval, info or test"),
+				  argv[command]);
 }

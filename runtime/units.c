@@ -201,7 +201,8 @@ static int starts_with(const char *text, size_t len, const char *word, size_t *w
 	return 1;
 }
 
-/* The longest unit word at the start of text; its length or 0. */
+/* Match the longest unit word at the start of text; return its length,
+ * or 0 when none matches. */
 static size_t match_word(const char *text, size_t len, const unit_word **found)
 {
 	size_t best = 0;

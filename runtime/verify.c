@@ -1,7 +1,7 @@
 /* The bytecode verifier: checks every code fragment a rule references
  * before anything runs. It decodes each fragment once, front to back,
  * computing the kind of every stack slot along all paths (jumps only go
- * forward, so one pass sees every path into an instruction before the
+ * forward, so one pass reaches every path into an instruction before the
  * instruction itself). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +41,14 @@ static const char *kind_name(uint8_t kind)
 	return kind < ER_K_COUNT ? _(names[kind]) : "?";
 }
 
-/* Record a failure at code offset pc: what the instruction expected. */
-static er_status fail(verifier *v, uint32_t pc, const char *what)
+/* Record a failure at code offset pc: expected the instruction expected. */
+static er_status fail(verifier *v, uint32_t pc, const char *expected)
 {
 	char detail[384];
 	uint8_t op = pc < v->p->code_size ? v->p->code[pc] : 0;
 
 	snprintf(detail, sizeof detail, _("rule %s, %s at code offset %u: %s"), v->rule_id,
-		 op < BC_OPCODE_COUNT ? vm_opcode_names[op] : "?", (unsigned)pc, what);
+		 op < BC_OPCODE_COUNT ? vm_opcode_names[op] : "?", (unsigned)pc, expected);
 	pr_format_error(v->err, ER_E_FORMAT, "CODE",
 			(size_t)(v->p->code - v->p->data) + pc, detail);
 	return ER_E_FORMAT;
@@ -94,7 +94,7 @@ static er_status add_pending(verifier *v, uint32_t pc, uint32_t target, const vf
 static er_status check_pops(verifier *v, uint32_t pc, uint8_t op, const vf_state *st)
 {
 	const uint8_t *k = st->kinds + st->depth - vm_pops[op];
-	char what[256];
+	char expected[256];
 
 	switch (op) {
 	case OP_JFALSE:
@@ -126,9 +126,9 @@ static er_status check_pops(verifier *v, uint32_t pc, uint8_t op, const vf_state
 		if (k[0] != k[1])
 			goto same;
 		if (k[0] != ER_K_DEC && k[0] != ER_K_DATE) {
-			snprintf(what, sizeof what, _("expected decimals or dates to order, found %s"),
+			snprintf(expected, sizeof expected, _("expected decimals or dates to order, found %s"),
 				 kind_name(k[0]));
-			return fail(v, pc, what);
+			return fail(v, pc, expected);
 		}
 		return ER_OK;
 	case OP_ADD:
@@ -163,9 +163,9 @@ boolean:
 decimal:
 	return fail(v, pc, _("expected decimal operands"));
 same:
-	snprintf(what, sizeof what, _("expected operands of one kind, found %s and %s"),
+	snprintf(expected, sizeof expected, _("expected operands of one kind, found %s and %s"),
 		 kind_name(k[0]), kind_name(k[1]));
-	return fail(v, pc, what);
+	return fail(v, pc, expected);
 }
 
 /* The kind an instruction pushes, after checking its operand field. */
@@ -296,10 +296,10 @@ static er_status verify_fragment(verifier *v, uint32_t start, uint8_t expect)
 			if (st.depth != 1)
 				return fail(v, pc, _("expected exactly one value on the stack at OP_RET"));
 			if (expect != ER_K_COUNT && st.kinds[0] != expect) {
-				char what[256];
-				snprintf(what, sizeof what, _("expected the fragment to return a %s, found %s"),
+				char expected[256];
+				snprintf(expected, sizeof expected, _("expected the fragment to return a %s, found %s"),
 					 kind_name(expect), kind_name(st.kinds[0]));
-				return fail(v, pc, what);
+				return fail(v, pc, expected);
 			}
 			reachable = 0;
 		} else {

@@ -7,7 +7,7 @@
  * VM_WHY_DATA: an attribute the reference data does not set); an inner
  * node joins two causes. The arena lives as long as the scratch space
  * and is emptied by vm_scratch_reset. A known value has no cause, so its
- * `why` holds the enumeration index where the value is of kind ER_K_ENUM
+ * `why` contains the enumeration index where the value is of kind ER_K_ENUM
  * or ER_K_SET, and 0 otherwise. */
 #ifndef ECORULE_VM_H
 #define ECORULE_VM_H

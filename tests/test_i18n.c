@@ -68,6 +68,20 @@ START_TEST(language_variable_wins)
 }
 END_TEST
 
+START_TEST(forced_chinese_then_locale)
+{
+	/* Forcing Chinese must not leave the user's LANGUAGE changed. */
+	unsetenv("LANGUAGE");
+	setenv("LC_ALL", "C", 1);
+	ck_assert_int_eq(er_i18n_init("zh"), 0);
+	ck_assert_str_eq(_(KNOWN_MSGID), KNOWN_ZH);
+	ck_assert_int_eq(er_i18n_init(NULL), 0);
+	ck_assert_int_eq(er_i18n_is_chinese(), 0);
+	ck_assert_ptr_null(getenv("LANGUAGE"));
+	ck_assert_str_eq(_(KNOWN_MSGID), KNOWN_MSGID);
+}
+END_TEST
+
 START_TEST(unknown_language_rejected)
 {
 	ck_assert_int_eq(er_i18n_init("fr"), -1);
@@ -93,6 +107,7 @@ static Suite *i18n_suite(void)
 	tcase_add_test(tc, environment_selects_chinese);
 	tcase_add_test(tc, environment_selects_english);
 	tcase_add_test(tc, language_variable_wins);
+	tcase_add_test(tc, forced_chinese_then_locale);
 	tcase_add_test(tc, unknown_language_rejected);
 	tcase_add_test(tc, empty_msgid_unchanged);
 	suite_add_tcase(suite, tc);

@@ -187,6 +187,30 @@ START_TEST(stable_names)
 }
 END_TEST
 
+START_TEST(enum_value_named_by_its_fact)
+{
+	/* An er_value carries no enumeration index: a value of the second
+	 * enumeration must still print with that enumeration's names. */
+	er_error err = { .status = ER_OK };
+	er_program *program = er_program_load_file(bytecode_path, &err);
+	er_record *record;
+	uint32_t fact;
+	char *text;
+
+	ck_assert_ptr_nonnull(program);
+	record = er_record_new(program);
+	ck_assert_ptr_nonnull(record);
+	fact = er_program_find_fact(program, "site.main_zone", strlen("site.main_zone"));
+	ck_assert_uint_ne(fact, 0xFFFFFFFFu);
+	ck_assert_int_eq(er_record_set_text(record, fact, NULL, "禁煤区", strlen("禁煤区"), 1), ER_OK);
+	text = report_fact_text(program, fact, &record->slots[fact]);
+	ck_assert_str_eq(text, "禁煤区");
+	free(text);
+	er_record_free(record);
+	er_program_free(program);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *suite = suite_create("report");
@@ -197,6 +221,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, json_report);
 	tcase_add_test(tc, json_report_lines_parse);
 	tcase_add_test(tc, stable_names);
+	tcase_add_test(tc, enum_value_named_by_its_fact);
 	suite_add_tcase(suite, tc);
 	return suite;
 }

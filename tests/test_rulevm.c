@@ -1,6 +1,7 @@
 /* Tests of the rulevm command as a user runs it: exit statuses 0, 2, 3
  * and 4, and a damaged bytecode file rejected with a message. */
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,6 @@ static const char *rulevm(void)
 
 /* Run a shell command; returns its exit status, or -1 when it did not
  * exit normally (a crash). */
-static int run(const char *format, ...)
-	__attribute__((format(printf, 1, 2)));
-
-#include <stdarg.h>
-
 static int run(const char *format, ...)
 {
 	char command[2048];

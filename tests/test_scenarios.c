@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ecorule.h"
 #include "i18n.h"
@@ -89,6 +90,31 @@ START_TEST(scenario_wrong_decision_fails)
 }
 END_TEST
 
+/* The command a reviewer runs gives the same verdict, exit status 0. */
+START_TEST(rulevm_test_command_passes)
+{
+	const char *rulevm = getenv("RULEVM");
+	char command[1024];
+	int status;
+
+	if (!rulevm || !*rulevm)
+		rulevm = "build/bin/rulevm";
+	snprintf(command, sizeof command,
+		 "%s test --as-of 2023-06-01 --min-coverage 100 %s rules/jincheng/scenarios/*.json"
+		 " > /dev/null", rulevm, ruleset_path());
+	status = system(command);
+	ck_assert_int_ne(status, -1);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+
+	/* One file alone leaves most rules uncovered, so it fails with status 1. */
+	snprintf(command, sizeof command,
+		 "%s test --as-of 2023-06-01 --min-coverage 100 %s rules/jincheng/scenarios/b_units.json"
+		 " > /dev/null", rulevm, ruleset_path());
+	status = system(command);
+	ck_assert_int_eq(WEXITSTATUS(status), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("scenarios");
@@ -100,6 +126,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, scenarios_all_pass_full_coverage);
 	tcase_add_test(tc, scenario_wrong_decision_fails);
+	tcase_add_test(tc, rulevm_test_command_passes);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

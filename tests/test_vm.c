@@ -185,7 +185,9 @@ static unsigned missing_mask(const er_value *v, int *data_missing)
 
 static int truth_of(const er_value *v)
 {
-	return v->unknown ? U : v->truth == ER_TRUE ? T : F;
+	if (v->unknown)
+		return U;
+	return v->truth == ER_TRUE ? T : F;
 }
 
 START_TEST(and_or_not_truth_tables)
