@@ -6,9 +6,9 @@
 # Steps, in one run:
 #   1. build the peers (C reference with jansson, yajl parse-only) in $DATA;
 #   2. generate data in $DATA, never in the repository;
-#   3. check agreement on VN records with every field present: rulevm's
-#      decision, applying rules and offsets against the C reference and
-#      Lua (stops on any difference);
+#   3. run the rule set's scenarios, then check agreement on VN records
+#      with every field present: rulevm's decision, applying rules and
+#      offsets against the C reference and Lua (stops on any difference);
 #   4. time the compile of the rule set;
 #   5. time ROUNDS rounds over N records, each round running every program
 #      once in turn (rulevm JSON out, rulevm text out, Lua, C reference,
@@ -100,6 +100,9 @@ python3 "$BENCH/gen_facts.py" "$N" "$SEED" > "$DATA/facts.jsonl"
 for base in check partial facts; do
 	rename_keys "$DATA/$base.jsonl" "$DATA/$base.vm.jsonl"
 done
+
+echo "== the rule set's scenarios (rules/bench/scenarios)"
+"$RULEVM" test "$BC" rules/bench/scenarios/*.json
 
 echo "== agreement on $VN complete records (decision, applying rules, offsets)"
 "$DATA/ref" < "$DATA/check.jsonl" > "$DATA/check_ref.tsv"

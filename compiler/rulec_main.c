@@ -9,7 +9,9 @@
 #include "driver.h"
 #include "ecorule.h"
 #include "emit.h"
+#include "fmt.h"
 #include "i18n.h"
+#include "lint.h"
 
 #ifndef ECORULE_VERSION
 #define ECORULE_VERSION "0.1.0"
@@ -31,6 +33,13 @@ typedef struct options {
 	diag_format format;
 	const char *output;
 	const char *input;
+	char **args;             /* every argument after the verb; borrowed from argv */
+	size_t arg_count;
+	int lint;                /* check --lint */
+	char **scenarios;        /* lint --scenarios, borrowed from argv */
+	size_t scenario_count;
+	int32_t as_of;
+	int fmt_write, fmt_check;
 } options;
 
 static void print_usage(FILE *out)
@@ -40,7 +49,9 @@ static void print_usage(FILE *out)
 		"Verbs:\n"
 		"  compile FILE [-o OUT]  check a rule set and write its bytecode file\n"
 		"                         (default OUT: FILE with the extension .erb)\n"
-		"  check FILE             check a rule set without writing anything\n"
+		"  check FILE [--lint]    check a rule set without writing anything\n"
+		"  lint FILE              check a rule set and report lint warnings\n"
+		"  fmt FILE...            print rule files in the canonical layout\n"
 		"  dis FILE.erb           print a bytecode file with its source positions\n"
 		"  explain CODE           describe a diagnostic code such as E0201\n"
 		"\n"
@@ -54,7 +65,8 @@ static void print_usage(FILE *out)
 		"\n"
 		"Exit status:\n"
 		"  0  success\n"
-		"  1  the rule set has errors\n"
+		"  1  the rule set has errors (lint: errors or warnings; fmt --check:\n"
+		"     a file is not in the canonical layout)\n"
 		"  2  usage error (bad command line)\n"
 		"  3  a damaged or unsupported bytecode file\n"
 		"  4  I/O error or out of memory\n"),
@@ -73,11 +85,48 @@ static void print_verb_help(const char *verb)
 			"bad command line, 4 when a file cannot be read or written.\n"),
 		      stdout);
 	else if (strcmp(verb, "check") == 0)
-		fputs(_("Usage: rulec check FILE [--diagnostics text|json|sarif]\n"
+		fputs(_("Usage: rulec check FILE [--lint] [--diagnostics text|json|sarif]\n"
 			"\n"
 			"Read FILE and every file it imports and report all errors, without\n"
-			"writing a bytecode file. Exit status 0, or 1 on errors, 2 on a bad\n"
-			"command line, 4 when FILE cannot be read.\n"),
+			"writing a bytecode file. With --lint, also report the warnings of\n"
+			"rulec lint; they do not change the exit status. Exit status 0, or 1\n"
+			"on errors, 2 on a bad command line, 4 when FILE cannot be read.\n"),
+		      stdout);
+	else if (strcmp(verb, "lint") == 0)
+		fputs(_("Usage: rulec lint FILE [--scenarios PATH]... [--as-of DATE]\n"
+			"                 [--diagnostics text|json|sarif]\n"
+			"\n"
+			"Check the rule set FILE and report lint warnings (W0001-W0010): rules\n"
+			"that can never apply, exceptions that never or always hold, rules\n"
+			"shadowed by a stricter rule, overlapping rules with conflicting\n"
+			"verdicts and no overrides, and unused facts, industry sets and\n"
+			"attributes. rulec explain CODE describes each warning.\n"
+			"\n"
+			"  --scenarios PATH  also run the scenario file PATH, or every *.json\n"
+			"                    file in the folder PATH, and warn about each rule\n"
+			"                    that no scenario makes apply; may be repeated\n"
+			"  --as-of DATE      evaluation date of scenarios without \"as_of\"\n"
+			"                    (YYYY-MM-DD; default: today)\n"
+			"\n"
+			"Exit status 0 when there are no warnings, 1 on warnings or errors, 2 on\n"
+			"a bad command line, 4 when a file cannot be read.\n"),
+		      stdout);
+	else if (strcmp(verb, "fmt") == 0)
+		fputs(_("Usage: rulec fmt [--write | --check] FILE...\n"
+			"\n"
+			"Print each rule file in the canonical layout on standard output:\n"
+			"two-space indentation, rule clauses aligned, single spaces between\n"
+			"tokens, at most one blank line between declarations. Comments, the\n"
+			"line breaks inside conditions and lists, and the choice of English\n"
+			"or Chinese keywords are kept. Files are formatted one by one; imports\n"
+			"are not followed.\n"
+			"\n"
+			"  --write  rewrite each file in place instead of printing it\n"
+			"  --check  print nothing; list the files that are not formatted\n"
+			"\n"
+			"Exit status 0, or 1 when a file has syntax errors or (with --check)\n"
+			"is not formatted, 2 on a bad command line, 4 when a file cannot be\n"
+			"read or written.\n"),
 		      stdout);
 	else if (strcmp(verb, "dis") == 0)
 		fputs(_("Usage: rulec dis FILE.erb\n"
@@ -129,6 +178,7 @@ static char *default_output(const char *input)
 	return out;
 }
 
+/* compile (write_output 1), check (0) and lint (-1: warnings fail). */
 static int run_compile(const options *opt, int write_output)
 {
 	driver dr;
@@ -142,16 +192,28 @@ static int run_compile(const options *opt, int write_output)
 		goto done;
 	}
 	size_t errors = driver_build(&dr);
+	size_t warnings = 0;
+	if (errors == 0 && opt->lint)
+		warnings = lint_rule_set(&dr);
+	if (errors == 0 && opt->lint && opt->scenario_count > 0) {
+		long covered = lint_coverage(&dr, opt->scenarios, opt->scenario_count, opt->as_of, stderr);
+		if (covered < 0) {
+			print_diagnostics(&dr, opt->format);
+			status = EXIT_IO;
+			goto done;
+		}
+		warnings += (size_t)covered;
+	}
 	if (print_diagnostics(&dr, opt->format) < 0) {
 		fprintf(stderr, "rulec: %s\n", _("cannot write the diagnostics"));
 		status = EXIT_IO;
 		goto done;
 	}
-	if (errors) {
+	if (errors || (warnings && write_output < 0)) {
 		status = EXIT_ERRORS;
 		goto done;
 	}
-	if (!write_output)
+	if (write_output <= 0)
 		goto done;
 
 	output = opt->output ? NULL : default_output(opt->input);

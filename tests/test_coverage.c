@@ -35,6 +35,9 @@ static int looks_like_rule_id(const char *token, size_t len)
 		return 0;
 	if (token[len - 1] == '.')
 		return 0;
+	/* A file name such as data.rule names where rules live, not a rule. */
+	if (len > 5 && memcmp(token + len - 5, ".rule", 5) == 0)
+		return 0;
 	for (i = 0; i < len; i++)
 		dots += token[i] == '.';
 	return dots > 0;
@@ -165,7 +168,7 @@ START_TEST(coverage_unknown_id_detected)
 	ck_assert_int_ge(fd, 0);
 	f = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(f);
-	fputs("| a | b | c | d | e | no.such.rule | g |\n", f);
+	fputs("| a | b | c | d | e | no.such.id, data.rule | g |\n", f);
 	fclose(f);
 	/* One unknown id, plus every rule of the set missing from this table. */
 	ck_assert_int_eq(check_table(program, path), 1 + (int)er_program_rule_count(program));

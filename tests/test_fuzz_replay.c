@@ -61,8 +61,8 @@ static void note_failure(const char *input, int status)
 	snprintf(failures + used, sizeof failures - used, "\n  %s (status %d)", input, status);
 }
 
-/* Replay each regular file of `dir`; a directory that does not exist
- * holds no inputs. */
+/* Replay each regular file of `dir_path`. A directory that does not
+ * exist counts as one with no inputs. */
 static void replay_directory(const char *replay, const char *dir_path)
 {
 	DIR *dir = opendir(dir_path);

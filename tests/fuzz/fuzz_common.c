@@ -13,8 +13,8 @@
 
 /* One fact of every type a record can set, reference data with unit and
  * county attributes, and rules that use scopes, dates, lets, ensure,
- * interpolated messages and overrides. tests/fuzz/corpus/fuzz_parse/
- * rich.rule holds the same text as a seed for the parser. */
+ * interpolated messages and overrides. The parser's seed
+ * tests/fuzz/corpus/fuzz_parse/rich.rule contains the same text. */
 const char fuzz_rules_text[] =
 	"# A rule set that uses every kind of declaration, for the fuzz harnesses:\n"
 	"# the fact readers run against the program compiled from this text.\n"
@@ -136,11 +136,12 @@ FILE *fuzz_sink(void)
 }
 
 /* Parse one file held in memory, then check it and generate its code as
- * the driver does; imports are not followed, so no file is read. */
+ * the driver does. Imports are not followed, so no file is read. */
 size_t fuzz_compile(const char *path, const char *text, size_t size, FILE *diagnostics,
 		    uint8_t **bytes, size_t *bytecode_size)
 {
 	driver dr;
+	ast_file *file;
 	uint32_t index;
 	size_t errors;
 
@@ -148,7 +149,10 @@ size_t fuzz_compile(const char *path, const char *text, size_t size, FILE *diagn
 	*bytecode_size = 0;
 	driver_init(&dr);
 	index = src_add(dr.sources, path, text, size);
-	*MODEL_PUSH(dr.files) = parse_file(dr.arena, dr.sources, index, &dr.diags);
+	file = parse_file(dr.arena, dr.sources, index, &dr.diags);
+	/* Resolving import paths reads nothing, so it is safe on any input. */
+	parse_import_paths(dr.arena, dr.sources, file);
+	*MODEL_PUSH(dr.files) = file;
 	errors = driver_build(&dr);
 	if (diagnostics != NULL) {
 		diag_print_text(&dr.diags, dr.sources, diagnostics);

@@ -16,9 +16,9 @@
 /* The program compiled from the rule set embedded in fuzz_common.c, or
  * from the .rule file named by the environment variable
  * ECORULE_FUZZ_RULES when it is set (its imports are read from disk).
- * Compiled on the first call; aborts with the diagnostics when the rule
- * set does not compile or load, because every input would then be
- * tested against nothing. */
+ * The rule set is compiled on the first call. When it does not compile
+ * or load, the call prints why and aborts, because every input would
+ * otherwise be tested against nothing. */
 const er_program *fuzz_program(void);
 
 /* The embedded rule set, as .rule source text. */

@@ -1,6 +1,6 @@
-/* libFuzzer harness for the CSV fact reader: arbitrary
- * bytes are read as fact records against the embedded rule set (see
- * fuzz_common.c), and every record without errors is evaluated. */
+/* libFuzzer harness for the CSV fact reader: arbitrary bytes are read as
+ * fact records against the embedded rule set (see fuzz_common.c), and
+ * every record without errors is evaluated. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +10,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Evaluate a valid record; for an invalid one, read every message so
- * that a message without its terminating NUL is caught. */
+/* Evaluate a valid record. For an invalid one, print every message, so
+ * that ASan catches a message without its terminating NUL. */
 static int on_record(er_record *record, void *context)
 {
 	(void)context;

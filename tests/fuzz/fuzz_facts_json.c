@@ -10,8 +10,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Evaluate a valid record; for an invalid one, read every message so
- * that a message without its terminating NUL is caught. */
+/* Evaluate a valid record. For an invalid one, print every message, so
+ * that ASan catches a message without its terminating NUL. */
 static int on_record(er_record *record, void *context)
 {
 	(void)context;

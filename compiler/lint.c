@@ -1,0 +1,554 @@
+/* The static lint passes: rules that can never apply, exceptions that
+ * never or always hold, shadowed rules, conflicting overlaps, and unused
+ * facts, industry sets and attributes. */
+#include "lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint_cond.h"
+
+/* What the pairwise passes need to know of one rule. */
+typedef struct lint_rule {
+	model_rule *r;
+	const ast_rule *a;
+	lint_dnf when;
+	lint_dnf *not_unless;  /* per unless clause: its negation */
+	size_t unless_count;
+	lint_dnf applies;      /* when and no exception */
+	unsigned char *scope;  /* admitted scope positions; NULL: unscoped */
+	int never;             /* already reported as never applying */
+	int level;             /* decision level of the verdict */
+} lint_rule;
+
+typedef struct lint_ctx {
+	model *m;
+	diag_list *d;
+	lint_rule *rules;
+	size_t positions;      /* declared units, then (class, county slot) pairs */
+	size_t warnings;
+} lint_ctx;
+
+/* Zeroed memory; out of memory exits through model_xmalloc. */
+static void *lint_zalloc(size_t count, size_t size)
+{
+	size_t bytes = count * size;
+	void *p = model_xmalloc(bytes);
+	memset(p, 0, bytes ? bytes : 1);
+	return p;
+}
+
+/* The decision a verdict leads to: guide 0, require and exit 1,
+ * restrict 2, forbid 3. */
+static int verdict_level(er_verdict v)
+{
+	switch (v) {
+	case ER_VERDICT_FORBID: return 3;
+	case ER_VERDICT_RESTRICT: return 2;
+	case ER_VERDICT_REQUIRE:
+	case ER_VERDICT_EXIT: return 1;
+	default: return 0;
+	}
+}
+
+static const char *verdict_word(er_verdict v)
+{
+	static const char *const words[] = { "guide", "exit", "require", "restrict", "forbid" };
+	return (unsigned)v < sizeof words / sizeof words[0] ? words[v] : "?";
+}
+
+/* ---- Scopes ---- */
+
+static int county_admits(const model_rule *r, uint32_t county)
+{
+	if (r->scope_counties.count == 0)
+		return 1;
+	for (size_t i = 0; i < r->scope_counties.count; i++)
+		if (r->scope_counties.items[i] == county)
+			return 1;
+	return 0;
+}
+
+static int class_admits(const model_rule *r, int cls)
+{
+	return r->class_mask == 0 || (cls >= 0 && ((r->class_mask >> cls) & 1u) != 0);
+}
+
+/* The positions a rule's scope admits, as the runtime's index matches
+ * them: each declared unit, and for unit codes missing from the table,
+ * each pair of class and county (the last county slot standing for a
+ * county not in the table). NULL for an unscoped rule. */
+static unsigned char *scope_positions(const lint_ctx *c, const model_rule *r)
+{
+	if (r->scope_units.count == 0 && r->scope_counties.count == 0 && r->class_mask == 0)
+		return NULL;
+	unsigned char *pos = lint_zalloc(c->positions, 1);
+	const model *m = c->m;
+	if (r->scope_units.count > 0) {
+		for (size_t i = 0; i < r->scope_units.count; i++) {
+			const model_unit *u = &m->units.items[r->scope_units.items[i]];
+			if (class_admits(r, u->unit_class) && county_admits(r, u->county))
+				pos[r->scope_units.items[i]] = 1;
+		}
+		return pos;
+	}
+	for (size_t i = 0; i < m->units.count; i++) {
+		const model_unit *u = &m->units.items[i];
+		pos[i] = (unsigned char)(class_admits(r, u->unit_class) && county_admits(r, u->county));
+	}
+	size_t slots = m->counties.count + 1;
+	for (int cls = 0; cls < 3; cls++) {
+		if (!class_admits(r, cls))
+			continue;
+		for (size_t s = 0; s < slots; s++) {
+			int admits = s < m->counties.count ? county_admits(r, (uint32_t)s) : r->scope_counties.count == 0;
+			pos[m->units.count + (size_t)cls * slots + s] = (unsigned char)admits;
+		}
+	}
+	return pos;
+}
+
+static int scope_empty(const lint_ctx *c, const unsigned char *s)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < c->positions; i++)
+		if (s[i])
+			return 0;
+	return 1;
+}
+
+/* Whether every position scope `inner` admits, `outer` admits too. */
+static int scope_within(const lint_ctx *c, const unsigned char *inner, const unsigned char *outer)
+{
+	if (!outer)
+		return 1;
+	if (!inner)
+		return 0;
+	for (size_t i = 0; i < c->positions; i++)
+		if (inner[i] && !outer[i])
+			return 0;
+	return 1;
+}
+
+static int scope_same(const lint_ctx *c, const unsigned char *a, const unsigned char *b)
+{
+	return scope_within(c, a, b) && scope_within(c, b, a);
+}
+
+/* ---- Dates ---- */
+
+static int in_force_within(const ast_rule *inner, const ast_rule *outer)
+{
+	if (outer->has_from && (!inner->has_from || inner->from < outer->from))
+		return 0;
+	if (outer->has_until && (!inner->has_until || inner->until > outer->until))
+		return 0;
+	return 1;
+}
+
+static int in_force_overlap(const ast_rule *a, const ast_rule *b)
+{
+	int has_from = a->has_from || b->has_from, has_until = a->has_until || b->has_until;
+	int32_t from = a->has_from && (!b->has_from || a->from > b->from) ? a->from : b->from;
+	int32_t until = a->has_until && (!b->has_until || a->until < b->until) ? a->until : b->until;
+	return !has_from || !has_until || from <= until;
+}
+
+/* ---- Rules that can never apply ---- */
+
+static void warn_scope(lint_ctx *c, lint_rule *lr)
+{
+	const ast_rule *a = lr->a;
+	const ast_scope *first = a->scopes ? a->scopes->item : NULL;
+	diag_warning(c->d, DIAG_W0002, first ? first->span : a->id_span,
+		     "rule '%s' can never apply: no control unit lies in all of its scopes", a->id);
+	for (const ast_list *l = a->scopes; l; l = l->next) {
+		const ast_scope *s = l->item;
+		diag_note(c->d, s->span, "scope clause here");
+	}
+	for (size_t i = 0; i < lr->r->scope_units.count; i++) {
+		const model_unit *u = &c->m->units.items[lr->r->scope_units.items[i]];
+		diag_note(c->d, u->span, "control unit '%s' is declared here", u->code);
+	}
+	c->warnings++;
+	lr->never = 1;
+}
+
+/* Add a note at each literal of `conj` that takes part in the conflict
+ * on `slot`, skipping expressions already noted. */
+static void note_conflict(lint_ctx *c, const lint_conj *conj, uint32_t slot, const ast_expr **noted,
+			  size_t *noted_count, size_t noted_cap)
+{
+	char name[256];
+	for (size_t i = 0; i < conj->count; i++) {
+		const lint_lit *l = &conj->lits[i];
+		if (slot == UINT32_MAX ? l->kind != LIT_OPAQUE : (l->kind == LIT_OPAQUE || l->slot != slot))
+			continue;
+		size_t k = 0;
+		while (k < *noted_count && noted[k] != l->expr)
+			k++;
+		if (k < *noted_count || *noted_count == noted_cap)
+			continue;
+		noted[(*noted_count)++] = l->expr;
+		if (slot == UINT32_MAX)
+			diag_note(c->d, l->expr->span, "this condition is required both to hold and not to hold");
+		else
+			diag_note(c->d, l->expr->span, "condition on '%s'", lint_slot_name(c->m, slot, name, sizeof name));
+	}
+}
+
+static void warn_contradiction(lint_ctx *c, lint_rule *lr)
+{
+	const ast_rule *a = lr->a;
+	char name[256];
+	uint32_t slot = UINT32_MAX;
+	lint_conj_unsat(c->m, &lr->when.conjs[0], &slot);
+	if (lr->when.count == 1 && slot != UINT32_MAX)
+		diag_warning(c->d, DIAG_W0001, a->when->span,
+			     "rule '%s' can never apply: its conditions on '%s' contradict each other", a->id,
+			     lint_slot_name(c->m, slot, name, sizeof name));
+	else
+		diag_warning(c->d, DIAG_W0001, a->when->span,
+			     "rule '%s' can never apply: its condition can never be true", a->id);
+	enum { MAX_NOTES = 16 };
+	const ast_expr *noted[MAX_NOTES];
+	size_t noted_count = 0;
+	for (size_t i = 0; i < lr->when.count; i++) {
+		if (lint_conj_unsat(c->m, &lr->when.conjs[i], &slot))
+			note_conflict(c, &lr->when.conjs[i], slot, noted, &noted_count, MAX_NOTES);
+	}
+	c->warnings++;
+	lr->never = 1;
+}
+
+/* Whether every satisfiable disjunct of `d` entails `f`; false when d
+ * has no satisfiable disjunct or overflowed. */
+static int dnf_entails(const model *m, const lint_dnf *d, const lint_dnf *f)
+{
+	if (d->overflow)
+		return 0;
+	int any = 0;
+	uint32_t slot;
+	for (size_t i = 0; i < d->count; i++) {
+		if (lint_conj_unsat(m, &d->conjs[i], &slot))
+			continue;
+		if (!lint_conj_entails(m, &d->conjs[i], f))
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+static void check_exceptions(lint_ctx *c, lint_rule *lr)
+{
+	const ast_rule *a = lr->a;
+	size_t i = 0;
+	for (const ast_list *l = a->unless; l; l = l->next, i++) {
+		const ast_expr *u = l->item;
+		lint_dnf holds = lint_dnf_of(c->m, u, 0);
+		lint_dnf both = lint_dnf_and(&lr->when, &holds);
+		if (lint_dnf_unsat(c->m, &both)) {
+			if (a->when) {
+				diag_warning(c->d, DIAG_W0003, u->span,
+					     "this exception of rule '%s' can never hold when its condition does", a->id);
+				diag_note(c->d, a->when->span, "the condition is here");
+			} else {
+				diag_warning(c->d, DIAG_W0003, u->span, "this exception of rule '%s' can never hold",
+					     a->id);
+			}
+			c->warnings++;
+		} else if (dnf_entails(c->m, &lr->when, &holds)) {
+			if (a->when) {
+				diag_warning(c->d, DIAG_W0004, u->span,
+					     "rule '%s' can never apply: this exception holds whenever its condition does",
+					     a->id);
+				diag_note(c->d, a->when->span, "the condition is here");
+			} else {
+				diag_warning(c->d, DIAG_W0004, u->span,
+					     "rule '%s' can never apply: this exception always holds", a->id);
+			}
+			c->warnings++;
+			lr->never = 1;
+		}
+		lint_dnf_free(&both);
+		lint_dnf_free(&holds);
+	}
+	if (!lr->never && a->unless && lint_dnf_unsat(c->m, &lr->applies)) {
+		const ast_expr *first = a->unless->item;
+		diag_warning(c->d, DIAG_W0004, first->span,
+			     "rule '%s' can never apply: its exceptions together hold whenever its condition does",
+			     a->id);
+		for (const ast_list *l = a->unless->next; l; l = l->next)
+			diag_note(c->d, ((const ast_expr *)l->item)->span, "exception here");
+		c->warnings++;
+		lr->never = 1;
+	}
+}
+
+static void check_never_applies(lint_ctx *c, lint_rule *lr)
+{
+	if (scope_empty(c, lr->scope)) {
+		warn_scope(c, lr);
+		return;
+	}
+	if (lr->a->when && lint_dnf_unsat(c->m, &lr->when)) {
+		warn_contradiction(c, lr);
+		return;
+	}
+	check_exceptions(c, lr);
+}
+
+/* ---- Pairs of rules ---- */
+
+/* Whether rule `a` applies whenever rule `b` does. */
+static int applies_whenever(const lint_ctx *c, const lint_rule *a, const lint_rule *b)
+{
+	if (!scope_within(c, b->scope, a->scope) || !in_force_within(b->a, a->a))
+		return 0;
+	if (!dnf_entails(c->m, &b->applies, &a->when))
+		return 0;
+	for (size_t i = 0; i < a->unless_count; i++)
+		if (!dnf_entails(c->m, &b->applies, &a->not_unless[i]))
+			return 0;
+	return 1;
+}
+
+static void check_shadowed(lint_ctx *c, lint_rule *b)
+{
+	/* A guide rule never decides, so only restrict, require and exit
+	 * rules can be made pointless by a stricter one. */
+	if (b->level == 0 || b->level == 3)
+		return;
+	for (size_t i = 0; i < c->m->rules.count; i++) {
+		lint_rule *a = &c->rules[i];
+		if (a == b || a->never || a->level <= b->level || !applies_whenever(c, a, b))
+			continue;
+		diag_warning(c->d, DIAG_W0005, b->a->id_span,
+			     "rule '%s' (%s) adds nothing to any decision: the stricter rule '%s' (%s) applies whenever it does",
+			     b->a->id, verdict_word(b->a->verdict), a->a->id, verdict_word(a->a->verdict));
+		diag_note(c->d, a->a->id_span, "rule '%s' is declared here", a->a->id);
+		c->warnings++;
+		return;
+	}
+}
+
+static int overrides(const model_rule *r, uint32_t other)
+{
+	for (size_t i = 0; i < r->overrides.count; i++)
+		if (r->overrides.items[i] == other)
+			return 1;
+	return 0;
+}
+
+/* Whether some record built from facts makes both rules apply. */
+static int both_can_apply(const lint_ctx *c, const lint_rule *a, const lint_rule *b)
+{
+	lint_dnf both = lint_dnf_and(&a->applies, &b->applies);
+	int found = 0;
+	for (size_t i = 0; i < both.count && !found; i++)
+		found = lint_conj_witness(c->m, &both.conjs[i]);
+	lint_dnf_free(&both);
+	return found;
+}
+
+static void check_conflicts(lint_ctx *c, lint_rule *b, uint32_t b_index)
+{
+	for (uint32_t i = 0; i < b_index; i++) {
+		lint_rule *a = &c->rules[i];
+		if (a->never)
+			continue;
+		int conflict = (a->level >= 2 && b->level == 0 && b->a->verdict == ER_VERDICT_GUIDE) ||
+			       (b->level >= 2 && a->level == 0 && a->a->verdict == ER_VERDICT_GUIDE);
+		if (!conflict || overrides(a->r, b_index) || overrides(b->r, i))
+			continue;
+		if (!scope_same(c, a->scope, b->scope) || !in_force_overlap(a->a, b->a) || !both_can_apply(c, a, b))
+			continue;
+		diag_warning(c->d, DIAG_W0006, b->a->id_span,
+			     "rules '%s' (%s) and '%s' (%s) can apply to the same project and neither overrides the other",
+			     b->a->id, verdict_word(b->a->verdict), a->a->id, verdict_word(a->a->verdict));
+		diag_note(c->d, a->a->id_span, "rule '%s' is declared here", a->a->id);
+		diag_note(c->d, b->a->id_span, "add 'overrides %s' to the rule that prevails", a->a->id);
+		c->warnings++;
+	}
+}
+
+/* ---- Unused declarations ---- */
+
+typedef struct lint_use {
+	unsigned char *facts, *attrs, *industries;
+} lint_use;
+
+static void mark_industry_name(const model *m, lint_use *use, const char *name)
+{
+	if (!name)
+		return;
+	for (size_t i = 0; i < m->industries.count; i++) {
+		if (m->industries.items[i].name && strcmp(m->industries.items[i].name, name) == 0) {
+			use->industries[i] = 1;
+			return;
+		}
+	}
+}
+
+static void mark_expr(const model *m, lint_use *use, const ast_expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == EXPR_NAME && e->ref == REF_FACT && e->index < m->facts.count)
+		use->facts[e->index] = 1;
+	if (e->kind == EXPR_NAME && e->ref == REF_INDUSTRY && e->index < m->industries.count)
+		use->industries[e->index] = 1;
+	if ((e->kind == EXPR_UNIT_ATTR || e->kind == EXPR_COUNTY_ATTR) && e->index < m->attrs.count)
+		use->attrs[e->index] = 1;
+	if (e->kind == EXPR_SET && e->type.kind == ER_K_INDSET)
+		for (const ast_list *l = e->items; l; l = l->next)
+			mark_industry_name(m, use, ((const ast_expr *)l->item)->text);
+	mark_expr(m, use, e->lhs);
+	mark_expr(m, use, e->rhs);
+	for (const ast_list *l = e->items; l; l = l->next)
+		mark_expr(m, use, l->item);
+}
+
+/* Names in reference data values: an industries attribute lists sets
+ * by name, unresolved in the AST, so any name that is a set counts. */
+static void mark_field_names(const model *m, lint_use *use, const ast_list *fields)
+{
+	for (const ast_list *l = fields; l; l = l->next) {
+		const ast_expr *v = ((const ast_field *)l->item)->value;
+		if (v && v->kind == EXPR_NAME)
+			mark_industry_name(m, use, v->text);
+		for (const ast_list *i = v ? v->items : NULL; i; i = i->next)
+			mark_industry_name(m, use, ((const ast_expr *)i->item)->text);
+	}
+}
+
+static int all_digits(const char *s)
+{
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static void check_unused(lint_ctx *c)
+{
+	const model *m = c->m;
+	lint_use use;
+	use.facts = lint_zalloc(m->facts.count + 1, 1);
+	use.attrs = lint_zalloc(m->attrs.count + 1, 1);
+	use.industries = lint_zalloc(m->industries.count + 1, 1);
+
+	for (size_t i = 0; i < m->rules.count; i++) {
+		const ast_rule *a = m->rules.items[i].ast;
+		mark_expr(m, &use, a->when);
+		mark_expr(m, &use, a->ensure);
+		for (const ast_list *l = a->unless; l; l = l->next)
+			mark_expr(m, &use, l->item);
+		for (const ast_list *l = a->lets; l; l = l->next)
+			mark_expr(m, &use, ((const ast_let *)l->item)->value);
+		for (const ast_list *l = a->message_parts; l; l = l->next)
+			mark_expr(m, &use, ((const ast_message_part *)l->item)->expr);
+	}
+	for (size_t i = 0; i < m->units.count; i++)
+		mark_field_names(m, &use, m->units.items[i].ast->fields);
+	for (size_t i = 0; i < m->counties.count; i++)
+		mark_field_names(m, &use, m->counties.items[i].ast->fields);
+
+	/* A set named as a member of a used set is used. */
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t i = 0; i < m->industries.count; i++) {
+			const model_industry *ind = &m->industries.items[i];
+			if (!use.industries[i] || !ind->ast || use.industries[i] == 2)
+				continue;
+			use.industries[i] = 2;
+			changed = 1;
+			for (const ast_list *l = ind->ast->members; l; l = l->next) {
+				const ast_ident *id = l->item;
+				if (!all_digits(id->text))
+					mark_industry_name(m, &use, id->text);
+			}
+		}
+	}
+
+	for (size_t i = 0; i < m->facts.count; i++) {
+		if (use.facts[i] || i == m->unit_fact)
+			continue;
+		diag_warning(c->d, DIAG_W0007, m->facts.items[i].span, "fact '%s' is declared but no rule reads it",
+			     m->facts.items[i].path);
+		c->warnings++;
+	}
+	for (size_t i = 0; i < m->industries.count; i++) {
+		const model_industry *ind = &m->industries.items[i];
+		if (use.industries[i] || !ind->name || !ind->ast)
+			continue;
+		diag_warning(c->d, DIAG_W0008, ind->span,
+			     "industry set '%s' is declared but no rule, control unit or used set refers to it",
+			     ind->name);
+		c->warnings++;
+	}
+	for (size_t i = 0; i < m->attrs.count; i++) {
+		if (use.attrs[i])
+			continue;
+		const model_attr *a = &m->attrs.items[i];
+		diag_warning(c->d, DIAG_W0009, a->span, "attribute '%s.%s' is declared but no rule reads it",
+			     a->owner == OWNER_UNIT ? "unit" : "county", a->name);
+		c->warnings++;
+	}
+	free(use.facts);
+	free(use.attrs);
+	free(use.industries);
+}
+
+/* ---- Driver ---- */
+
+size_t lint_rule_set(driver *dr)
+{
+	lint_ctx c;
+	memset(&c, 0, sizeof c);
+	c.m = &dr->m;
+	c.d = &dr->diags;
+	model *m = c.m;
+	c.positions = m->units.count + 3 * (m->counties.count + 1);
+	size_t n = m->rules.count;
+	c.rules = lint_zalloc(n, sizeof *c.rules);
+
+	for (size_t i = 0; i < n; i++) {
+		lint_rule *lr = &c.rules[i];
+		lr->r = &m->rules.items[i];
+		lr->a = lr->r->ast;
+		lr->level = verdict_level(lr->a->verdict);
+		lr->when = lint_dnf_of(m, lr->a->when, 0);
+		lr->unless_count = ast_list_length(lr->a->unless);
+		lr->not_unless = lint_zalloc(lr->unless_count, sizeof *lr->not_unless);
+		size_t k = 0;
+		for (const ast_list *l = lr->a->unless; l; l = l->next)
+			lr->not_unless[k++] = lint_dnf_of(m, l->item, 1);
+		lr->applies = lint_dnf_applies(m, lr->a);
+		lr->scope = scope_positions(&c, lr->r);
+	}
+
+	for (size_t i = 0; i < n; i++)
+		check_never_applies(&c, &c.rules[i]);
+	/* NOTE: the pairwise passes are quadratic in the number of rules. */
+	for (size_t i = 0; i < n; i++) {
+		if (c.rules[i].never)
+			continue;
+		check_shadowed(&c, &c.rules[i]);
+		check_conflicts(&c, &c.rules[i], (uint32_t)i);
+	}
+	check_unused(&c);
+
+	for (size_t i = 0; i < n; i++) {
+		lint_rule *lr = &c.rules[i];
+		lint_dnf_free(&lr->when);
+		lint_dnf_free(&lr->applies);
+		for (size_t k = 0; k < lr->unless_count; k++)
+			lint_dnf_free(&lr->not_unless[k]);
+		free(lr->not_unless);
+		free(lr->scope);
+	}
+	free(c.rules);
+	return c.warnings;
+}

@@ -1,0 +1,32 @@
+/* The linter: warnings (W-codes) about a rule set that checked without
+ * errors. Rules that can never apply, exceptions that never or always
+ * hold, rules shadowed by a stricter rule, overlapping rules with
+ * conflicting verdicts, unused declarations, and rules no scenario test
+ * makes apply.
+ *
+ * Ownership: the linter borrows the driver and adds its warnings to
+ * dr->diags. Out of memory exits with status 4, as everywhere in the
+ * compiler. */
+#ifndef ECORULE_LINT_H
+#define ECORULE_LINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "driver.h"
+
+/* Add every static lint warning of the rule set in `dr` to dr->diags.
+ * The driver must have built the set without errors. Returns the number
+ * of warnings added. */
+size_t lint_rule_set(driver *dr);
+
+/* Compile the rule set in memory, run the scenario files and folders in
+ * `paths` (a folder stands for the *.json files in it) against it, and
+ * warn (W0010) about every rule that no scenario makes apply. Scenarios
+ * without "as_of" are evaluated on `as_of`. Unreadable files and failing
+ * scenarios are described on `err`. Returns the number of warnings
+ * added, or -1 when a file could not be read or memory ran out. */
+long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as_of, FILE *err);
+
+#endif
