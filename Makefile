@@ -24,6 +24,7 @@ endif
 # The VM's dispatch loop compiles as computed goto unless DISPATCH=switch.
 ifeq ($(DISPATCH),switch)
 OPT += -DER_DISPATCH_SWITCH
+B := $(B)-switch
 endif
 
 WARN := -std=c11 -Wall -Wextra -Wno-unused-parameter
@@ -153,7 +154,7 @@ bench: all
 		$(if $(INSTALL),INSTALL=$(INSTALL)) sh bench/run.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-switch build-san-switch
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Side-by-side benchmark: rulevm against the tools a user could pick
 # instead, on the 30 rules of rules/bench/bench.rule over generated project
-# records. docs/bench.md explains the method and holds the figures.
+# records. docs/bench.md explains the method and records the figures.
 #
 # Steps, in one run:
 #   1. build the peers (C reference with jansson, yajl parse-only) in $DATA;
@@ -15,15 +15,19 @@
 #      yajl parse-only, cat), after one warm-up round; ratios are the
 #      median of the per-round ratios;
 #   6. with CALLGRIND=1 (default), count instructions per record with
-#      valgrind's callgrind on VN records.
+#      valgrind's callgrind on VN records;
+#   7. time the compile and the evaluation of larger rule sets: the 30
+#      rules plus copies scoped to SCALE_UNITS extra units each.
 #
 # usage: sh bench/run.sh            (from the top of the repository)
 # env:   N=200000       records for the timed rounds
-#        QUICK=1        a short run: N=20000, ROUNDS=3, no callgrind
+#        QUICK=1        a short run: N=20000, ROUNDS=3, no callgrind, no scale step
 #        ROUNDS=5       counted rounds
 #        VN=10000       records for the agreement check and callgrind
 #        SEED=20210630  generator seed
 #        CALLGRIND=1    0 skips the instruction counts
+#        SCALE_UNITS="100 1000 4300"   extra units of the scale step, 25 rules
+#                       each; empty skips it (4300 units need about 0.5 GiB)
 #        DATA=/tmp/ecorule-bench   data, peer binaries and result files
 #        RULEC, RULEVM  the binaries (default build/bin/rulec, build/bin/rulevm)
 #        INSTALL=1      apt-get install the peers' Debian packages first
@@ -35,12 +39,14 @@ if [ "${QUICK:-0}" = 1 ]; then
 	N=${N:-20000}
 	ROUNDS=${ROUNDS:-3}
 	CALLGRIND=${CALLGRIND:-0}
+	SCALE_UNITS=${SCALE_UNITS-}
 fi
 N=${N:-200000}
 ROUNDS=${ROUNDS:-5}
 VN=${VN:-10000}
 SEED=${SEED:-20210630}
 CALLGRIND=${CALLGRIND:-1}
+SCALE_UNITS=${SCALE_UNITS-100 1000 4300}
 DATA=${DATA:-/tmp/ecorule-bench}
 RULEC=${RULEC:-build/bin/rulec}
 RULEVM=${RULEVM:-build/bin/rulevm}
@@ -184,7 +190,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 	for program in $PROGRAMS; do
 		cmd=$(command_for "$program")
 		t0=$(date +%s%N)
-		# rulevm exits 3 when some records are invalid; the run still counts.
+		# Generated records are all valid, so any non-zero exit is a failure.
 		status=0
 		/usr/bin/time -f '%M' -o "$DATA/rss.txt" sh -c "exec $cmd > /dev/null" || status=$?
 		t1=$(date +%s%N)
@@ -192,7 +198,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 			echo "error: '$cmd' exited with status $status" >&2
 			exit 1
 		fi
-		# round 0 is the warm-up
+		# Round 0 is the warm-up and is not recorded.
 		[ "$round" -gt 0 ] && printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$program" \
 			$((t1 - t0)) "$(tail -n 1 "$DATA/rss.txt")" "$status" >> "$TIMES"
 	done
@@ -216,5 +222,51 @@ if [ "$CALLGRIND" = 1 ]; then
 	echo "(callgrind_annotate $DATA/callgrind.rulevm_json.out lists the functions)"
 fi
 
-python3 "$BENCH/summarize.py" "$TIMES" "$CG" "$OUT_BYTES" "$N" "$VN" "$COMPILE_MS" "$BC_BYTES" | tee "$DATA/results.md"
+python3 "$BENCH/summarize.py" "$TIMES" "$CG" "$OUT_BYTES" "$N" "$VN" "$COMPILE_MS" "$BC_BYTES" > "$DATA/results.md"
+
+# Scale: the rule set plus 25 rules scoped to each of U extra units that no
+# record names. Compile time and size grow with U; evaluating the VN
+# complete records should not, since no copy is in scope for them.
+if [ -n "$SCALE_UNITS" ]; then
+	echo "== scale: extra units $SCALE_UNITS, evaluation of $VN complete records, text out"
+	{
+		printf '\n## Scale: rules scoped to units that no record names (%s complete records, text out)\n\n' "$VN"
+		echo "| extra units | rules | compile s | compile peak RSS MiB | bytecode KiB | eval s (median of 3) | eval peak RSS MiB |"
+		echo "|---|---|---|---|---|---|---|"
+	} >> "$DATA/results.md"
+	for units in 0 $SCALE_UNITS; do
+		if [ "$units" = 0 ]; then
+			scaled_bc=$BC
+			rules=30
+			compile_s=$(echo "$COMPILE_MS" | awk '{ printf "%.3f", $1 / 1000 }')
+			compile_rss=-
+		else
+			rules=$(python3 "$BENCH/scale_rules.py" "$units" "$DATA/scale$units" | awk '{ print $3 }')
+			scaled_bc=$DATA/scale$units.erb
+			t0=$(date +%s%N)
+			/usr/bin/time -f '%M' -o "$DATA/rss.txt" \
+				"$RULEC" compile "$DATA/scale$units/scaled.rule" -o "$scaled_bc"
+			t1=$(date +%s%N)
+			compile_s=$(echo "$t0 $t1" | awk '{ printf "%.3f", ($2 - $1) / 1e9 }')
+			compile_rss=$(awk '{ printf "%.0f", $1 / 1024 }' "$DATA/rss.txt")
+		fi
+		: > "$DATA/scale_eval.txt"
+		for run in 1 2 3; do
+			t0=$(date +%s%N)
+			/usr/bin/time -f '%M' -o "$DATA/rss.txt" sh -c \
+				"exec $RULEVM eval $scaled_bc --input jsonl --format text < $DATA/check.vm.jsonl > /dev/null"
+			t1=$(date +%s%N)
+			echo "$t0 $t1 $(tail -n 1 "$DATA/rss.txt")" >> "$DATA/scale_eval.txt"
+		done
+		eval_s=$(awk '{ print ($2 - $1) / 1e9 }' "$DATA/scale_eval.txt" | sort -n | sed -n 2p)
+		eval_rss=$(awk '{ print $3 }' "$DATA/scale_eval.txt" | sort -n | sed -n 2p)
+		printf '| %s | %s | %s | %s | %.0f | %.3f | %.0f |\n' "$units" "$rules" "$compile_s" \
+			"$compile_rss" "$(wc -c < "$scaled_bc" | awk '{ print $1 / 1024 }')" \
+			"$eval_s" "$(echo "$eval_rss" | awk '{ print $1 / 1024 }')" >> "$DATA/results.md"
+		echo "extra units $units: $rules rules, compile $compile_s s, eval $eval_s s"
+	done
+fi
+
+echo "== results"
+cat "$DATA/results.md"
 echo "== raw times in $TIMES, table in $DATA/results.md"

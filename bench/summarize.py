@@ -3,13 +3,14 @@
 
 usage: summarize.py TIMES CALLGRIND OUTPUT_BYTES N VN COMPILE_MS BYTECODE_BYTES
 
-TIMES holds one row per round and program: round, program, wall time in
+TIMES has one row per round and program: round, program, wall time in
 nanoseconds, maximum RSS in KiB (GNU time %M) and exit status. CALLGRIND
-holds program and instruction count per row; it may be empty.
-OUTPUT_BYTES holds program and the size of its output on VN records. A ratio
-A / B is computed in each round from the two runs of that round, and the
-median of those per-round ratios is reported, which cancels most of a
-shared machine's drift between rounds.
+has a program and its instruction count per row, and may be empty.
+OUTPUT_BYTES has a program and the size of its output on VN records.
+
+A ratio A / B is computed in each round from the two runs of that round,
+and the median of those per-round ratios is reported, which cancels most
+of a shared machine's drift between rounds.
 """
 import csv
 import statistics

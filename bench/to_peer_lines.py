@@ -4,15 +4,16 @@
 usage: to_peer_lines.py < report.jsonl > lines.tsv
 
 Each output line is `id<TAB>verdict<TAB>fired<TAB>offsets`, as the peer
-tools of the benchmark print it:
-  verdict  forbid, restrict, require or pass, from the decision codes
-           rejected, restricted, conditional and admitted; any other
-           decision (needs_information, or an invalid record) is printed
-           as its own code, so it shows up as a disagreement;
-  fired    the ids of the rules whose outcome is `applies`, sorted, joined
-           by commas, or `-`;
-  offsets  `SO2=<kg/a>` and `NOx=<kg/a>` from the `let` values of R22 and
-           R23, which the rule set computes in 吨/年, or `-`.
+tools of the benchmark print it.
+
+- verdict: forbid, restrict, require or pass, from the decision codes
+  rejected, restricted, conditional and admitted. Any other decision is
+  printed as its own code (needs_information, or `invalid` for a record
+  with errors), so it shows up as a disagreement.
+- fired: the sorted ids of the rules whose outcome is `applies`, joined
+  by commas, or `-`.
+- offsets: `SO2=<kg/a>` and `NOx=<kg/a>` from the `let` values of R22
+  and R23, which the rule set computes in 吨/年, or `-`.
 """
 import json
 import sys
@@ -27,7 +28,7 @@ VERDICT = {
 
 
 def kilograms_per_year(text):
-    """Return '6.57 吨/年' as the integer 6570, or raise ValueError."""
+    """Convert a value such as '6.57 吨/年' to whole kg/a (6570), or raise ValueError."""
     number, unit = text.split(" ", 1)
     if unit != "吨/年":
         raise ValueError("unexpected unit in %r" % text)

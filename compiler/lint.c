@@ -341,13 +341,39 @@ static int overrides(const model_rule *r, uint32_t other)
 	return 0;
 }
 
-/* Whether some record built from facts makes both rules apply. */
+/* Whether two literals constrain the same thing: the same slot, or for
+ * set facts the same value of the same slot (has A and has B are
+ * unrelated questions). */
+static int same_subject(const lint_lit *x, const lint_lit *y)
+{
+	if (x->kind == LIT_OPAQUE || y->kind == LIT_OPAQUE || x->slot != y->slot)
+		return 0;
+	if (x->kind == LIT_HAS && y->kind == LIT_HAS)
+		return (x->mask & y->mask) != 0;
+	return 1;
+}
+
+static int share_subject(const lint_conj *a, const lint_conj *b)
+{
+	for (size_t i = 0; i < a->count; i++)
+		for (size_t j = 0; j < b->count; j++)
+			if (same_subject(&a->lits[i], &b->lits[j]))
+				return 1;
+	return 0;
+}
+
+/* Whether some record built from facts makes both rules apply through
+ * conditions that constrain a common fact. Rules about unrelated facts
+ * always overlap somewhere, so those overlaps are not reported. */
 static int both_can_apply(const lint_ctx *c, const lint_rule *a, const lint_rule *b)
 {
 	lint_dnf both = lint_dnf_and(&a->applies, &b->applies);
 	int found = 0;
-	for (size_t i = 0; i < both.count && !found; i++)
-		found = lint_conj_witness(c->m, &both.conjs[i]);
+	for (size_t i = 0; i < both.count && !found; i++) {
+		const lint_conj *ca = &a->applies.conjs[i / b->applies.count];
+		const lint_conj *cb = &b->applies.conjs[i % b->applies.count];
+		found = share_subject(ca, cb) && lint_conj_witness(c->m, &both.conjs[i]);
+	}
 	lint_dnf_free(&both);
 	return found;
 }

@@ -1,7 +1,7 @@
-/* Conditions as the linter reasons about them: a checked boolean
- * expression in disjunctive normal form over literals that each
- * constrain one slot (a fact or a unit or county attribute), with the
- * satisfiability and entailment tests the lint warnings rest on.
+/* Conditions as the linter reasons about them. A checked boolean
+ * expression becomes a disjunctive normal form over literals, and each
+ * literal constrains one slot (a fact, or a unit or county attribute).
+ * The lint warnings rest on the satisfiability and entailment tests here.
  *
  * The tests are sound for three-valued logic: a literal is true only
  * when its slot is known, so "unsatisfiable" means the conjunction is
@@ -67,7 +67,8 @@ lint_dnf lint_dnf_of(model *m, const ast_expr *e, int negate);
 /* The normal form of a rule's applicability: its when clause and the
  * negation of each unless clause. */
 lint_dnf lint_dnf_applies(model *m, const ast_rule *rule);
-/* The conjunction of two normal forms. */
+/* The conjunction of two normal forms: its disjunct i * b->count + j
+ * joins disjunct i of a and disjunct j of b. */
 lint_dnf lint_dnf_and(const lint_dnf *a, const lint_dnf *b);
 void lint_dnf_free(lint_dnf *d);
 

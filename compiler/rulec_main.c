@@ -1,5 +1,5 @@
-/* rulec: compile, check and disassemble ecorule rule sets, and explain
- * diagnostic codes. */
+/* rulec: compile, check, lint, format and disassemble ecorule rule sets,
+ * and explain diagnostic codes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,24 +258,29 @@ static int run_explain(const char *name)
 	return EXIT_OK;
 }
 
-int main(int argc, char **argv)
+static int run_fmt(const options *opt)
 {
-	options opt;
-	memset(&opt, 0, sizeof opt);
+	int status = EXIT_OK;
+	for (size_t i = 0; i < opt->arg_count; i++) {
+		fmt_mode mode = opt->fmt_write ? FMT_WRITE : opt->fmt_check ? FMT_CHECK : FMT_PRINT;
+		int rc = fmt_file(opt->args[i], mode, stdout, stderr);
+		if (rc == FMT_IO_ERROR)
+			status = EXIT_IO;
+		else if (rc != FMT_OK && status == EXIT_OK)
+			status = EXIT_ERRORS;
+	}
+	if (fflush(stdout) != 0)
+		status = EXIT_IO;
+	return status;
+}
+
+/* Parse the command line into `opt` (whose args and scenarios arrays
+ * hold argc entries) and run the verb. */
+static int run(int argc, char **argv, options *opt)
+{
 	const char *verb = NULL;
 	int help = 0;
-
-	/* --lang must take effect before any message, so find it first. */
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			opt.lang = argv[i + 1];
-		else if (strncmp(argv[i], "--lang=", 7) == 0)
-			opt.lang = argv[i] + 7;
-	}
-	if (er_i18n_init(opt.lang) < 0) {
-		er_i18n_init(NULL);
-		return usage_error(_("invalid --lang '%s': expected zh or en"), opt.lang);
-	}
+	int as_of_set = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -295,27 +300,44 @@ int main(int argc, char **argv)
 			if (!value)
 				return usage_error(_("option '%s' needs a value: text, json or sarif"), "--diagnostics");
 			if (strcmp(value, "text") == 0)
-				opt.format = FORMAT_TEXT;
+				opt->format = FORMAT_TEXT;
 			else if (strcmp(value, "json") == 0)
-				opt.format = FORMAT_JSON;
+				opt->format = FORMAT_JSON;
 			else if (strcmp(value, "sarif") == 0)
-				opt.format = FORMAT_SARIF;
+				opt->format = FORMAT_SARIF;
 			else
 				return usage_error(_("invalid --diagnostics '%s': expected text, json or sarif"), value);
 		} else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(_("option '%s' needs a file name"), arg);
-			opt.output = argv[++i];
+			opt->output = argv[++i];
+		} else if (strcmp(arg, "--lint") == 0) {
+			opt->lint = 1;
+		} else if (strcmp(arg, "--scenarios") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(_("option '%s' needs a file or folder name"), arg);
+			opt->scenarios[opt->scenario_count++] = argv[++i];
+		} else if (strcmp(arg, "--as-of") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(_("option '%s' needs a date such as 2021-10-01"), arg);
+			const char *value = argv[++i];
+			if (er_date_parse(value, strlen(value), &opt->as_of) != 0)
+				return usage_error(_("invalid --as-of '%s': expected a date such as 2021-10-01"), value);
+			as_of_set = 1;
+		} else if (strcmp(arg, "--write") == 0) {
+			opt->fmt_write = 1;
+		} else if (strcmp(arg, "--check") == 0) {
+			opt->fmt_check = 1;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return usage_error(_("unknown option '%s'"), arg);
 		} else if (!verb) {
 			verb = arg;
-		} else if (!opt.input) {
-			opt.input = arg;
 		} else {
-			return usage_error(_("unexpected argument '%s'"), arg);
+			opt->args[opt->arg_count++] = argv[i];
 		}
 	}
+	if (!as_of_set)
+		opt->as_of = er_date_today();
 
 	if (!verb) {
 		if (help) {
@@ -327,20 +349,69 @@ int main(int argc, char **argv)
 	}
 	int is_compile = strcmp(verb, "compile") == 0, is_check = strcmp(verb, "check") == 0;
 	int is_dis = strcmp(verb, "dis") == 0, is_explain = strcmp(verb, "explain") == 0;
-	if (!is_compile && !is_check && !is_dis && !is_explain)
-		return usage_error(_("unknown verb '%s'; verbs are compile, check, dis and explain"), verb);
+	int is_lint = strcmp(verb, "lint") == 0, is_fmt = strcmp(verb, "fmt") == 0;
+	if (!is_compile && !is_check && !is_dis && !is_explain && !is_lint && !is_fmt)
+		return usage_error(_("unknown verb '%s'; verbs are compile, check, lint, fmt, dis and explain"), verb);
 	if (help) {
 		print_verb_help(verb);
 		return EXIT_OK;
 	}
-	if (!opt.input)
+	if (opt->arg_count == 0)
 		return usage_error(_("'%s' needs a file or code argument"), verb);
-	if (opt.output && !is_compile)
+	if (opt->arg_count > 1 && !is_fmt)
+		return usage_error(_("unexpected argument '%s'"), opt->args[1]);
+	opt->input = opt->args[0];
+	if (opt->output && !is_compile)
 		return usage_error(_("option -o applies to compile only, not to '%s'"), verb);
+	if (opt->lint && !is_check)
+		return usage_error(_("option --lint applies to check only, not to '%s'"), verb);
+	if ((opt->scenario_count > 0 || as_of_set) && !is_lint)
+		return usage_error(_("options --scenarios and --as-of apply to lint only, not to '%s'"), verb);
+	if ((opt->fmt_write || opt->fmt_check) && !is_fmt)
+		return usage_error(_("options --write and --check apply to fmt only, not to '%s'"), verb);
+	if (opt->fmt_write && opt->fmt_check)
+		return usage_error(_("options --write and --check of '%s' exclude each other; give one"), verb);
 
 	if (is_explain)
-		return run_explain(opt.input);
+		return run_explain(opt->input);
 	if (is_dis)
-		return run_dis(&opt);
-	return run_compile(&opt, is_compile);
+		return run_dis(opt);
+	if (is_fmt)
+		return run_fmt(opt);
+	if (is_lint) {
+		opt->lint = 1;
+		return run_compile(opt, -1);
+	}
+	return run_compile(opt, is_compile);
+}
+
+int main(int argc, char **argv)
+{
+	options opt;
+	memset(&opt, 0, sizeof opt);
+
+	/* --lang must take effect before any message, so find it first. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			opt.lang = argv[i + 1];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			opt.lang = argv[i] + 7;
+	}
+	if (er_i18n_init(opt.lang) < 0) {
+		er_i18n_init(NULL);
+		return usage_error(_("invalid --lang '%s': expected zh or en"), opt.lang);
+	}
+
+	opt.args = calloc((size_t)argc, sizeof *opt.args);
+	opt.scenarios = calloc((size_t)argc, sizeof *opt.scenarios);
+	int status;
+	if (!opt.args || !opt.scenarios) {
+		fprintf(stderr, "rulec: %s\n", _("out of memory"));
+		status = EXIT_IO;
+	} else {
+		status = run(argc, argv, &opt);
+	}
+	free(opt.args);
+	free(opt.scenarios);
+	return status;
 }

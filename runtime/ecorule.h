@@ -210,6 +210,13 @@ typedef struct er_rule_result {
 	uint32_t missing_first, missing_count; /* into er_result.missing */
 	uint32_t values_first, values_count;   /* into er_result.values: the
 						* message parts' values, then the lets */
+	/* ER_OUT_UNDETERMINED: the strictest decision the rule could give if
+	 * it applied, after its ensure clause (when known) is taken into
+	 * account. */
+	er_decision potential;
+	/* 1 when the reference data (the unit table) lacks a value the rule
+	 * read, so no fact of the record can settle it. */
+	uint8_t data_missing;
 } er_rule_result;
 
 typedef struct er_result {

@@ -39,10 +39,6 @@ static er_decision verdict_decision(er_verdict v)
 
 /* The strictest decision a rule could give: a checked requirement can be
  * violated, which rejects the project. */
-static er_decision worst_decision(const er_rule_info *info)
-{
-	return info->has_ensure ? ER_DECISION_REJECTED : verdict_decision(info->verdict);
-}
 
 static int in_force(const er_rule_info *info, int32_t as_of)
 {
@@ -113,7 +109,60 @@ static er_status note_missing(eval_ctx *c, er_rule_result *rr, uint32_t why)
 		st = vm_collect(c->s, why, &res->missing, &res->missing_count, &res->missing_cap,
 				&data_missing);
 	rr->missing_count = (uint32_t)(res->missing_count - rr->missing_first);
+	if (data_missing)
+		rr->data_missing = 1;
 	return st;
+}
+
+/* Drop repeated facts from a rule's missing facts, keeping the first. */
+static void dedupe_missing(er_result *res, er_rule_result *rr)
+{
+	uint32_t *m = res->missing + rr->missing_first;
+	uint32_t i, j, kept = 0;
+
+	for (i = 0; i < rr->missing_count; i++) {
+		for (j = 0; j < kept && m[j] != m[i]; j++)
+			;
+		if (j == kept)
+			m[kept++] = m[i];
+	}
+	res->missing_count -= rr->missing_count - kept;
+	rr->missing_count = kept;
+}
+
+/* The strictest decision an undetermined rule could give. A checked
+ * requirement could reject the project unless its ensure clause is
+ * already known to hold; when the clause is unknown, its missing facts
+ * could settle the rule too, so they join the rule's missing facts. */
+static er_status eval_potential(eval_ctx *c, er_rule_result *rr)
+{
+	const er_program *p = c->p;
+	const pr_rule *rc = &p->rule_code[rr->rule];
+	er_decision verdict = verdict_decision(p->rules[rr->rule].verdict);
+	er_value ok;
+	er_status st;
+	uint32_t first = rr->missing_first;
+
+	rr->potential = verdict;
+	if (rc->ensure == BC_NONE)
+		return ER_OK;
+	rr->potential = ER_DECISION_REJECTED;
+	st = vm_run(p, c->rec, rc->ensure, c->s, &ok);
+	if (st != ER_OK)
+		return st;
+	if (!ok.unknown) {
+		if (ok.truth == ER_TRUE)
+			rr->potential = verdict;
+		return ER_OK;
+	}
+	/* Append the ensure clause's missing facts after the condition's. */
+	st = note_missing(c, rr, ok.why);
+	if (st != ER_OK)
+		return st;
+	rr->missing_count += rr->missing_first - first;
+	rr->missing_first = first;
+	dedupe_missing(c->res, rr);
+	return ER_OK;
 }
 
 static er_status eval_rule(eval_ctx *c, uint32_t rule, int scoped)
@@ -160,6 +209,8 @@ static er_status eval_rule(eval_ctx *c, uint32_t rule, int scoped)
 	if (cond.unknown) {
 		rr->outcome = ER_OUT_UNDETERMINED;
 		st = note_missing(c, rr, cond.why);
+		if (st == ER_OK)
+			st = eval_potential(c, rr);
 	} else {
 		rr->outcome = ER_OUT_APPLIES;
 		if (rc->ensure != BC_NONE) {
@@ -240,8 +291,7 @@ static er_status decide(eval_ctx *c)
 		uint32_t k;
 		if (rr->outcome == ER_OUT_FAILED && settled != ER_DECISION_REJECTED)
 			needs_info = 1;
-		if (rr->outcome != ER_OUT_UNDETERMINED ||
-		    worst_decision(&p->rules[rr->rule]) <= settled)
+		if (rr->outcome != ER_OUT_UNDETERMINED || rr->potential <= settled)
 			continue;
 		needs_info = 1;
 		for (k = 0; k < rr->missing_count; k++) {

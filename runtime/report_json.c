@@ -217,6 +217,8 @@ static void json_rule(report_json *json, const er_record *record, const er_resul
 	for (uint32_t k = 0; k < rr->missing_count; k++)
 		json_fact_ref(json, result->missing[rr->missing_first + k]);
 	yajl_gen_array_close(gen);
+	json_key(json, "reference_data_missing");
+	yajl_gen_bool(gen, rr->data_missing);
 
 	json_key(json, "source");
 	yajl_gen_map_open(gen);

@@ -305,6 +305,10 @@ static void text_print_rule_body(FILE *out, const er_program *program, const er_
 		}
 		fputc('\n', out);
 	}
+	if (rr->data_missing)
+		fprintf(out, "        %s\n",
+			_("reference data: the unit table gives no value for an attribute this rule "
+			  "reads, so no fact of the project can settle it"));
 }
 
 int report_text_record(FILE *out, const er_program *program, const er_record *record,

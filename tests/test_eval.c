@@ -291,6 +291,25 @@ START_TEST(undetermined_ensure_could_reject)
 	set_bool(&t, F_B, T);
 	ck_assert_int_eq(er_eval(p, &t.rec, day("2024-01-01"), &res), ER_OK);
 	ck_assert_int_eq(res.decision, ER_DECISION_NEEDS_INFO);
+	/* Either the condition's fact or the checked value settles it. */
+	ck_assert_uint_eq(res.needed_count, 2);
+	ck_assert_uint_eq(res.needed[0], F_C);
+	ck_assert_uint_eq(res.needed[1], F_RATE);
+	ck_assert_int_eq(res.rules[0].potential, ER_DECISION_REJECTED);
+
+	/* A requirement known to be met could give no more than its verdict,
+	 * which is not stricter than the restriction already settled. */
+	set_dec(&t, F_RATE, 90);
+	ck_assert_int_eq(er_eval(p, &t.rec, day("2024-01-01"), &res), ER_OK);
+	ck_assert_int_eq(res.rules[0].outcome, ER_OUT_UNDETERMINED);
+	ck_assert_int_eq(res.rules[0].potential, ER_DECISION_CONDITIONAL);
+	ck_assert_int_eq(res.decision, ER_DECISION_RESTRICTED);
+	ck_assert_uint_eq(res.needed_count, 0);
+
+	/* A requirement known to be violated could still reject. */
+	set_dec(&t, F_RATE, 80);
+	ck_assert_int_eq(er_eval(p, &t.rec, day("2024-01-01"), &res), ER_OK);
+	ck_assert_int_eq(res.decision, ER_DECISION_NEEDS_INFO);
 	ck_assert_uint_eq(res.needed_count, 1);
 	ck_assert_uint_eq(res.needed[0], F_C);
 	er_result_free(&res);

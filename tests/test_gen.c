@@ -277,6 +277,40 @@ START_TEST(ensure_violated_rejects)
 }
 END_TEST
 
+/* A unit attribute the unit table leaves unset keeps a rule undetermined;
+ * the result says the reference data lacks it and names no fact. */
+START_TEST(unset_attribute_reported_as_data)
+{
+	compiled c;
+	compile(&c,
+		"fact project.unit : unit label \"所在单元\"\n"
+		"attribute unit.地表水超标 : boolean label \"地表水超标\"\n"
+		"county 城区 { code 140502 }\n"
+		"unit ZH14050220001 { name \"主区\" county 城区 class 重点管控 地表水超标 true }\n"
+		"unit ZH14050220002 { name \"金匠\" county 城区 class 重点管控 }\n"
+		"rule water.offset {\n"
+		"  title \"超标流域倍量削减\"\n"
+		"  dimension 污染物排放管控\n"
+		"  when unit.地表水超标\n"
+		"  forbid \"禁止\"\n"
+		"  basis \"依据\"\n"
+		"}\n");
+
+	set_fact(&c, "project.unit", "ZH14050220001");
+	ck_assert_int_eq(evaluate(&c), ER_DECISION_REJECTED);
+	ck_assert_uint_eq(c.result.rules[0].data_missing, 0);
+
+	er_record_reset(c.record);
+	set_fact(&c, "project.unit", "ZH14050220002");
+	ck_assert_int_eq(evaluate(&c), ER_DECISION_NEEDS_INFO);
+	ck_assert_uint_eq(c.result.rule_count, 1);
+	ck_assert_int_eq(c.result.rules[0].outcome, ER_OUT_UNDETERMINED);
+	ck_assert_uint_eq(c.result.rules[0].data_missing, 1);
+	ck_assert_uint_eq(c.result.rules[0].missing_count, 0);
+	release(&c);
+}
+END_TEST
+
 START_TEST(constants_shared)
 {
 	driver dr;
@@ -309,6 +343,7 @@ static Suite *gen_suite(void)
 	tcase_add_test(tc, enum_set_and_industry_tests);
 	tcase_add_test(tc, ensure_violated_rejects);
 	tcase_add_test(tc, constants_shared);
+	tcase_add_test(tc, unset_attribute_reported_as_data);
 	suite_add_tcase(s, tc);
 	return s;
 }

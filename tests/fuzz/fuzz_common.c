@@ -138,7 +138,7 @@ FILE *fuzz_sink(void)
 /* Parse one file held in memory, then check it and generate its code as
  * the driver does. Imports are not followed, so no file is read. */
 size_t fuzz_compile(const char *path, const char *text, size_t size, FILE *diagnostics,
-		    uint8_t **bytes, size_t *bytecode_size)
+		    int all_formats, uint8_t **bytes, size_t *bytecode_size)
 {
 	driver dr;
 	ast_file *file;
@@ -154,8 +154,9 @@ size_t fuzz_compile(const char *path, const char *text, size_t size, FILE *diagn
 	parse_import_paths(dr.arena, dr.sources, file);
 	*MODEL_PUSH(dr.files) = file;
 	errors = driver_build(&dr);
-	if (diagnostics != NULL) {
+	if (diagnostics != NULL)
 		diag_print_text(&dr.diags, dr.sources, diagnostics);
+	if (diagnostics != NULL && all_formats) {
 		diag_print_json(&dr.diags, dr.sources, diagnostics);
 		diag_print_sarif(&dr.diags, dr.sources, diagnostics);
 	}
@@ -201,7 +202,7 @@ const er_program *fuzz_program(void)
 		errors = compile_file(path, &bytes, &size);
 	else
 		errors = fuzz_compile("fuzz_rules.rule", fuzz_rules_text, strlen(fuzz_rules_text),
-				      stderr, &bytes, &size);
+				      stderr, 0, &bytes, &size);
 	if (errors != 0) {
 		fprintf(stderr, "fuzz: the rule set has %zu errors\n", errors);
 		abort();

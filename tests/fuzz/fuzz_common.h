@@ -35,10 +35,11 @@ FILE *fuzz_sink(void);
 void fuzz_evaluate(const er_program *program, const er_record *record);
 
 /* Compile .rule source text held in memory (no imports are followed)
- * into bytecode. Returns the number of errors; when it is 0, *bytes and
- * *size receive a malloc'ed bytecode file the caller frees. Diagnostics
- * are printed to `diagnostics` when it is not NULL. */
+ * into bytecode. Returns the number of errors. When it is 0, *bytes and
+ * *bytecode_size receive a malloc'ed bytecode file the caller frees.
+ * Diagnostics are printed to `diagnostics` when it is not NULL, as text
+ * and, when `all_formats` is set, also as JSON and SARIF. */
 size_t fuzz_compile(const char *path, const char *text, size_t size, FILE *diagnostics,
-		    uint8_t **bytes, size_t *bytecode_size);
+		    int all_formats, uint8_t **bytes, size_t *bytecode_size);
 
 #endif

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	er_error err;
 
 	scan_tokens(data, size);
-	if (fuzz_compile("fuzz.rule", (const char *)data, size, fuzz_sink(), &bytes,
+	if (fuzz_compile("fuzz.rule", (const char *)data, size, fuzz_sink(), 1, &bytes,
 			 &bytecode_size) != 0)
 		return 0;
 

@@ -1,0 +1,348 @@
+/* Formatter tests. Every tests/golden/fmt/NAME.rule formats to
+ * NAME.expected, and formatting is idempotent. For those inputs and for
+ * every file of rules/jincheng, the formatted text parses to the same
+ * AST as the original, compared through a printed form without spans.
+ * UPDATE_GOLDEN=1 writes the .expected files instead of comparing. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "i18n.h"
+#include "parse.h"
+
+#define GOLDEN_DIR "tests/golden/fmt"
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int ch;
+	while ((ch = fgetc(f)) != EOF)
+		fputc(ch, mem);
+	fclose(mem);
+	fclose(f);
+	return buf;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* ---- A printed form of the AST, without spans ---- */
+
+static void dump_expr(FILE *out, const ast_expr *e)
+{
+	if (!e) {
+		fputs("-", out);
+		return;
+	}
+	fprintf(out, "(%d op%d [%s] [%s] %d %d", (int)e->kind, e->kind == EXPR_BINARY ? (int)e->op : -1,
+		e->text ? e->text : "", e->unit ? e->unit : "", (int)e->date, e->boolean);
+	if (e->lhs) {
+		fputc(' ', out);
+		dump_expr(out, e->lhs);
+	}
+	if (e->rhs) {
+		fputc(' ', out);
+		dump_expr(out, e->rhs);
+	}
+	for (const ast_list *l = e->items; l; l = l->next) {
+		fputc(' ', out);
+		dump_expr(out, l->item);
+	}
+	fputc(')', out);
+}
+
+static void dump_idents(FILE *out, const ast_list *l)
+{
+	for (; l; l = l->next)
+		fprintf(out, " <%s>", ((const ast_ident *)l->item)->text);
+	fputc('\n', out);
+}
+
+static void dump_type(FILE *out, const ast_type *t)
+{
+	fprintf(out, "type %d [%s] [%s]\n", (int)t->kind, t->unit ? t->unit : "", t->enum_name ? t->enum_name : "");
+}
+
+static void dump_fields(FILE *out, const ast_list *l)
+{
+	for (; l; l = l->next) {
+		const ast_field *f = l->item;
+		fprintf(out, "field %s ", f->name);
+		dump_expr(out, f->value);
+		fputc('\n', out);
+	}
+}
+
+static void dump_rule(FILE *out, const ast_rule *r)
+{
+	fprintf(out, "rule %s title [%s] dim %d:%d verdict %d:%d [%s]\n", r->id, r->title ? r->title : "",
+		r->has_dimension, (int)r->dimension, r->has_verdict, (int)r->verdict, r->message ? r->message : "");
+	for (const ast_list *l = r->scopes; l; l = l->next) {
+		const ast_scope *s = l->item;
+		fprintf(out, "scope %d", (int)s->kind);
+		dump_idents(out, s->names);
+	}
+	fputs("when ", out);
+	dump_expr(out, r->when);
+	for (const ast_list *l = r->unless; l; l = l->next) {
+		fputs("\nunless ", out);
+		dump_expr(out, l->item);
+	}
+	for (const ast_list *l = r->lets; l; l = l->next) {
+		const ast_let *let = l->item;
+		fprintf(out, "\nlet %s ", let->name);
+		dump_expr(out, let->value);
+	}
+	for (const ast_list *l = r->message_parts; l; l = l->next) {
+		const ast_message_part *p = l->item;
+		fprintf(out, "\npart [%s] ", p->text ? p->text : "");
+		dump_expr(out, p->expr);
+	}
+	fputs("\nensure ", out);
+	dump_expr(out, r->ensure);
+	fprintf(out, "\ndates %d:%d %d:%d\nbasis", r->has_from, (int)r->from, r->has_until, (int)r->until);
+	dump_idents(out, r->basis);
+	fputs("overrides", out);
+	dump_idents(out, r->overrides);
+}
+
+static void dump_decl(FILE *out, const ast_decl *d)
+{
+	fprintf(out, "decl %d\n", (int)d->kind);
+	switch (d->kind) {
+	case DECL_IMPORT:
+		fprintf(out, "import %s\n", d->as.import_path);
+		break;
+	case DECL_ENUM:
+		fprintf(out, "enum %s", d->as.enumeration->name);
+		dump_idents(out, d->as.enumeration->values);
+		break;
+	case DECL_FACT:
+		fprintf(out, "fact %s [%s]\n", d->as.fact->path, d->as.fact->label ? d->as.fact->label : "");
+		dump_type(out, &d->as.fact->type);
+		break;
+	case DECL_ATTRIBUTE:
+		fprintf(out, "attribute %d %s [%s]\n", (int)d->as.attribute->owner, d->as.attribute->name,
+			d->as.attribute->label ? d->as.attribute->label : "");
+		dump_type(out, &d->as.attribute->type);
+		break;
+	case DECL_INDUSTRY:
+		fprintf(out, "industry %s", d->as.industry->name);
+		dump_idents(out, d->as.industry->members);
+		break;
+	case DECL_COUNTY:
+		fprintf(out, "county %s\n", d->as.county->name);
+		dump_fields(out, d->as.county->fields);
+		break;
+	case DECL_UNIT:
+		fprintf(out, "unit %s\n", d->as.unit->code);
+		dump_fields(out, d->as.unit->fields);
+		break;
+	case DECL_RULE:
+		dump_rule(out, d->as.rule);
+		break;
+	}
+}
+
+/* The printed AST of `text`, or NULL on syntax errors (malloc'ed). */
+static char *ast_of(const char *text)
+{
+	ast_arena *arena = ast_arena_new();
+	src_table *sources = src_table_new();
+	diag_list diags;
+	diag_list_init(&diags);
+	ast_file *file = parse_string(arena, sources, "input.rule", text, &diags);
+	char *dump = NULL;
+	if (diag_error_count(&diags) == 0) {
+		size_t size = 0;
+		FILE *out = open_memstream(&dump, &size);
+		ck_assert_ptr_nonnull(out);
+		for (const ast_list *l = file->decls; l; l = l->next)
+			dump_decl(out, l->item);
+		fclose(out);
+	}
+	diag_list_free(&diags);
+	src_table_free(sources);
+	ast_arena_free(arena);
+	return dump;
+}
+
+/* Format `path`, check that the result parses to the same AST and that
+ * formatting it again changes nothing; returns the formatted text. */
+static char *format_checked(const char *path)
+{
+	char *text = read_all(path);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	char *once = fmt_text(path, text, stderr);
+	ck_assert_msg(once != NULL, "%s: fmt failed", path);
+	char *twice = fmt_text(path, once, stderr);
+	ck_assert_msg(twice != NULL, "%s: formatted text does not parse", path);
+	ck_assert_msg(strcmp(once, twice) == 0, "%s: fmt is not idempotent\n--- once\n%s--- twice\n%s", path, once,
+		      twice);
+
+	char *before = ast_of(text), *after = ast_of(once);
+	ck_assert_ptr_nonnull(before);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_msg(strcmp(before, after) == 0, "%s: formatting changed the AST", path);
+	free(before);
+	free(after);
+	free(twice);
+	free(text);
+	return once;
+}
+
+START_TEST(golden_layout)
+{
+	DIR *dir = opendir(GOLDEN_DIR);
+	ck_assert_msg(dir != NULL, "cannot open %s; run the tests from the repository root", GOLDEN_DIR);
+	int update = getenv("UPDATE_GOLDEN") && strcmp(getenv("UPDATE_GOLDEN"), "1") == 0;
+	size_t inputs = 0;
+	struct dirent *ent;
+	while ((ent = readdir(dir)) != NULL) {
+		if (!ends_with(ent->d_name, ".rule"))
+			continue;
+		inputs++;
+		char path[512], expected_path[512];
+		snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, ent->d_name);
+		snprintf(expected_path, sizeof expected_path, "%.*s.expected", (int)(strlen(path) - 5), path);
+		char *actual = format_checked(path);
+		if (update) {
+			FILE *f = fopen(expected_path, "wb");
+			ck_assert_ptr_nonnull(f);
+			fputs(actual, f);
+			fclose(f);
+			free(actual);
+			continue;
+		}
+		char *expected = read_all(expected_path);
+		ck_assert_msg(expected != NULL, "missing %s", expected_path);
+		ck_assert_msg(strcmp(actual, expected) == 0, "%s: layout differs\n--- expected\n%s--- actual\n%s", path,
+			      expected, actual);
+		free(expected);
+		free(actual);
+	}
+	closedir(dir);
+	ck_assert_uint_ge(inputs, 2);
+}
+END_TEST
+
+static void check_folder(const char *folder, size_t *count)
+{
+	DIR *dir = opendir(folder);
+	ck_assert_msg(dir != NULL, "cannot open %s", folder);
+	struct dirent *ent;
+	while ((ent = readdir(dir)) != NULL) {
+		if (!ends_with(ent->d_name, ".rule"))
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", folder, ent->d_name);
+		free(format_checked(path));
+		(*count)++;
+	}
+	closedir(dir);
+}
+
+START_TEST(jincheng_keeps_ast)
+{
+	size_t count = 0;
+	check_folder("rules/jincheng", &count);
+	check_folder("rules/jincheng/units", &count);
+	ck_assert_uint_ge(count, 20);
+}
+END_TEST
+
+START_TEST(comments_kept)
+{
+	char *out = fmt_text("t.rule",
+			     "# head\nfact x : number   # trailing\n\n\n# before\nfact y : number\n# tail\n", NULL);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out, "# head\nfact x : number  # trailing\n\n# before\nfact y : number\n# tail\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(syntax_error_gives_null)
+{
+	ck_assert_ptr_null(fmt_text("t.rule", "rule r.1 { title }\n", NULL));
+}
+END_TEST
+
+static const char *rulec(void)
+{
+	const char *path = getenv("RULEC");
+	return path && *path ? path : "build/bin/rulec";
+}
+
+static int run_rulec(const char *args)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s --lang en %s >/dev/null 2>&1", rulec(), args);
+	int status = system(cmd);
+	ck_assert_msg(WIFEXITED(status), "rulec did not exit normally: %s", cmd);
+	return WEXITSTATUS(status);
+}
+
+START_TEST(command_check_and_write)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/test_fmt.XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("fact   x:number\n", f);
+	fclose(f);
+
+	char args[256];
+	snprintf(args, sizeof args, "fmt --check %s", path);
+	ck_assert_int_eq(run_rulec(args), 1);
+	snprintf(args, sizeof args, "fmt --write %s", path);
+	ck_assert_int_eq(run_rulec(args), 0);
+	char *text = read_all(path);
+	ck_assert_str_eq(text, "fact x : number\n");
+	free(text);
+	snprintf(args, sizeof args, "fmt --check %s", path);
+	ck_assert_int_eq(run_rulec(args), 0);
+	snprintf(args, sizeof args, "fmt --check --write %s", path);
+	ck_assert_int_eq(run_rulec(args), 2);
+	ck_assert_int_eq(run_rulec("fmt /nonexistent/x.rule"), 4);
+	unlink(path);
+}
+END_TEST
+
+static Suite *fmt_suite(void)
+{
+	Suite *s = suite_create("fmt");
+	TCase *tc = tcase_create("fmt");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, golden_layout);
+	tcase_add_test(tc, jincheng_keeps_ast);
+	tcase_add_test(tc, comments_kept);
+	tcase_add_test(tc, syntax_error_gives_null);
+	tcase_add_test(tc, command_check_and_write);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	er_i18n_init("en");
+	SRunner *sr = srunner_create(fmt_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
