@@ -27,7 +27,8 @@ static void rulevm_print_exit_codes(void)
 {
 	fputs(_("Exit status:\n"
 		"  0  success\n"
-		"  1  rulevm test: a scenario failed\n"
+		"  1  rulevm test: a scenario failed, or the rule coverage is below\n"
+		"     --min-coverage\n"
 		"  2  usage error (bad command line)\n"
 		"  3  invalid input: a damaged or unsupported bytecode file, or some fact\n"
 		"     records were invalid (the others were still evaluated and printed)\n"
@@ -617,7 +618,7 @@ static int rulevm_test(int argc, char **argv)
 		free(files);
 		return EXIT_IO;
 	}
-	printf("%zu passed, %zu failed\n", summary.passed, summary.failed);
+	printf(_("%zu passed, %zu failed\n"), summary.passed, summary.failed);
 	scn_print_coverage(program, &summary, show_uncovered, stdout);
 	coverage = summary.rules_total
 		? 100.0 * (double)summary.rules_covered / (double)summary.rules_total : 100.0;

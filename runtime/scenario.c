@@ -75,7 +75,8 @@ static const er_rule_result *scn_rule_result(const er_result *result, uint32_t r
 	return NULL;
 }
 
-/* The decision word of the scenario file: Chinese, or the English code. */
+/* The decision word of the scenario file: Chinese, or the code the JSON
+ * report writes (docs/output.md). */
 static int scn_parse_decision(const char *text, er_decision *out)
 {
 	static const struct {
@@ -86,6 +87,7 @@ static int scn_parse_decision(const char *text, er_decision *out)
 		{"有条件准入", "conditional", ER_DECISION_CONDITIONAL},
 		{"受限准入", "restricted", ER_DECISION_RESTRICTED},
 		{"不予准入", "rejected", ER_DECISION_REJECTED},
+		{"待补充信息", "needs_information", ER_DECISION_NEEDS_INFO},
 		{"待补充信息", "needs-information", ER_DECISION_NEEDS_INFO},
 	};
 	size_t i;
