@@ -113,6 +113,9 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(COMPILER_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
+# The allocation-failure test makes the n-th allocation of our code fail.
+$(B)/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
 $(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo: po/%.po | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<

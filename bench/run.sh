@@ -10,16 +10,18 @@
 #      with every field present: rulevm's decision, applying rules and
 #      offsets against the C reference and Lua (stops on any difference);
 #   4. time the compile of the rule set;
-#   5. time ROUNDS rounds over N records, each round running every program
-#      once in turn (rulevm JSON out, rulevm text out, Lua, C reference,
-#      yajl parse-only, cat), after one warm-up round; ratios are the
-#      median of the per-round ratios;
+#   5. time 1 warm-up round and ROUNDS rounds over N records. Each round
+#      runs every program once in turn: rulevm with JSON and text out, Lua,
+#      the C reference, yajl parse-only and cat. A ratio is the median of
+#      the per-round ratios;
 #   6. with CALLGRIND=1 (default), count instructions per record with
 #      valgrind's callgrind on VN records;
 #   7. time the compile and the evaluation of larger rule sets: the 30
-#      rules plus copies scoped to SCALE_UNITS extra units each.
+#      rules plus, for each of SCALE_UNITS extra units, a copy of the 25
+#      unscoped rules scoped to that unit.
 #
-# usage: sh bench/run.sh            (from the top of the repository)
+# usage: sh bench/run.sh            (from any folder; paths are relative to
+#                                    the repository's top folder)
 # env:   N=200000       records for the timed rounds
 #        QUICK=1        a short run: N=20000, ROUNDS=3, no callgrind, no scale step
 #        ROUNDS=5       counted rounds
@@ -93,8 +95,8 @@ cc -O2 -Wall -o "$DATA/parse_yajl" "$BENCH/peers/c/parse_yajl.c" -lyajl
 
 # The language reserves `industry` and `county` as keywords, so the rule
 # set reads those two keys as `sector` and `district`. rulevm's copy of the
-# data renames them; each record keeps its byte count when both keys are
-# present.
+# data renames them, and a record keeps its byte count when it has both
+# keys or neither.
 rename_keys() {
 	sed 's/"industry":/"sector":/; s/"county":/"district":/' "$1" > "$2"
 }
@@ -152,7 +154,8 @@ COMPILE_MS=$(sort -n "$DATA/compile_ns.txt" | sed -n 6p | awk '{ printf "%.1f", 
 BC_BYTES=$(wc -c < "$BC")
 echo "compile: $COMPILE_MS ms, bytecode $BC_BYTES bytes"
 
-# command NAME: the shell command that runs program NAME over the timed data.
+# command_for NAME prints the shell command that runs program NAME over the
+# timed data.
 command_for() {
 	case $1 in
 	rulevm_json) echo "$RULEVM eval $BC --input jsonl --format json < $DATA/facts.vm.jsonl" ;;

@@ -314,7 +314,9 @@ static int applies_whenever(const lint_ctx *c, const lint_rule *a, const lint_ru
 	return 1;
 }
 
-static void check_shadowed(lint_ctx *c, lint_rule *b)
+static int overrides(const model_rule *r, uint32_t other);
+
+static void check_shadowed(lint_ctx *c, lint_rule *b, uint32_t b_index)
 {
 	/* A guide rule never decides, so only restrict, require and exit
 	 * rules can be made pointless by a stricter one. */
@@ -322,7 +324,11 @@ static void check_shadowed(lint_ctx *c, lint_rule *b)
 		return;
 	for (size_t i = 0; i < c->m->rules.count; i++) {
 		lint_rule *a = &c->rules[i];
-		if (a == b || a->never || a->level <= b->level || !applies_whenever(c, a, b))
+		if (a == b || a->never || a->level <= b->level)
+			continue;
+		/* A stricter rule that overrides this one states the precedence
+		 * on purpose: both rules stay, and the report shows both. */
+		if (overrides(a->r, b_index) || !applies_whenever(c, a, b))
 			continue;
 		diag_warning(c->d, DIAG_W0005, b->a->id_span,
 			     "rule '%s' (%s) adds nothing to any decision: the stricter rule '%s' (%s) applies whenever it does",
@@ -481,6 +487,18 @@ static void check_unused(lint_ctx *c)
 	for (size_t i = 0; i < m->counties.count; i++)
 		mark_field_names(m, &use, m->counties.items[i].ast->fields);
 
+	/* An attribute that a unit or county sets is reference data, and
+	 * every report shows it for the project's unit, so it is used even
+	 * when no rule reads it. */
+	for (size_t i = 0; i < m->units.count; i++)
+		for (size_t k = 0; k < m->units.items[i].values.count; k++)
+			if (m->units.items[i].values.items[k].attr < m->attrs.count)
+				use.attrs[m->units.items[i].values.items[k].attr] = 1;
+	for (size_t i = 0; i < m->counties.count; i++)
+		for (size_t k = 0; k < m->counties.items[i].values.count; k++)
+			if (m->counties.items[i].values.items[k].attr < m->attrs.count)
+				use.attrs[m->counties.items[i].values.items[k].attr] = 1;
+
 	/* A set named as a member of a used set is used. */
 	for (int changed = 1; changed;) {
 		changed = 0;
@@ -518,7 +536,8 @@ static void check_unused(lint_ctx *c)
 		if (use.attrs[i])
 			continue;
 		const model_attr *a = &m->attrs.items[i];
-		diag_warning(c->d, DIAG_W0009, a->span, "attribute '%s.%s' is declared but no rule reads it",
+		diag_warning(c->d, DIAG_W0009, a->span,
+			     "attribute '%s.%s' is declared but no rule reads it and no unit or county sets it",
 			     a->owner == OWNER_UNIT ? "unit" : "county", a->name);
 		c->warnings++;
 	}
@@ -561,7 +580,7 @@ size_t lint_rule_set(driver *dr)
 	for (size_t i = 0; i < n; i++) {
 		if (c.rules[i].never)
 			continue;
-		check_shadowed(&c, &c.rules[i]);
+		check_shadowed(&c, &c.rules[i], (uint32_t)i);
 		check_conflicts(&c, &c.rules[i], (uint32_t)i);
 	}
 	check_unused(&c);
