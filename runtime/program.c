@@ -284,3 +284,73 @@ uint32_t er_program_find_county_code(const er_program *p, const char *code, size
 	}
 	return BC_NONE;
 }
+
+/* ---- Reference data ---- */
+
+uint32_t er_program_unit_county(const er_program *p, uint32_t unit)
+{
+	return unit < p->unit_count ? p->units[unit].county : BC_NONE;
+}
+
+int er_program_unit_class(const er_program *p, uint32_t unit)
+{
+	return unit < p->unit_count ? (int)p->units[unit].klass : -1;
+}
+
+int er_program_unit_area(const er_program *p, uint32_t unit, er_value *area)
+{
+	if (unit >= p->unit_count || p->units[unit].area == BC_NONE)
+		return 0;
+	*area = p->consts[p->units[unit].area].value;
+	return 1;
+}
+
+size_t er_program_attr_count(const er_program *p)
+{
+	return p->attr_count;
+}
+
+int er_program_attr(const er_program *p, uint32_t attr, er_attr_info *info)
+{
+	const pr_attr *a;
+
+	if (attr >= p->attr_count)
+		return -1;
+	a = &p->attrs[attr];
+	info->owner = a->owner == 0 ? ER_ATTR_UNIT : ER_ATTR_COUNTY;
+	info->name = p->strings[a->name];
+	info->label = p->strings[a->label];
+	info->type = (er_fact_type)a->type;
+	info->enum_index = a->enum_index;
+	info->unit_text = pr_string_or_null(p, a->unit_text);
+	return 0;
+}
+
+/* The constant that row `row` of `rows` sets for `attr`, or BC_NONE. */
+static uint32_t attr_constant(const er_program *p, const uint32_t *rows, uint32_t row_count,
+			      uint32_t row, uint32_t attr, uint8_t owner)
+{
+	if (row >= row_count || attr >= p->attr_count || p->attrs[attr].owner != owner)
+		return BC_NONE;
+	return rows[(size_t)row * p->attr_count + attr];
+}
+
+int er_program_unit_value(const er_program *p, uint32_t unit, uint32_t attr, er_value *value)
+{
+	uint32_t c = attr_constant(p, p->unit_values, p->unit_count, unit, attr, 0);
+
+	if (c == BC_NONE)
+		return 0;
+	*value = p->consts[c].value;
+	return 1;
+}
+
+int er_program_county_value(const er_program *p, uint32_t county, uint32_t attr, er_value *value)
+{
+	uint32_t c = attr_constant(p, p->county_values, p->county_count, county, attr, 1);
+
+	if (c == BC_NONE)
+		return 0;
+	*value = p->consts[c].value;
+	return 1;
+}
