@@ -116,45 +116,6 @@ const char *er_program_county_name(const er_program *program, uint32_t county);
 /* Index of the county whose 6-digit division code is `code`, or BC_NONE. */
 uint32_t er_program_find_county_code(const er_program *program, const char *code, size_t len);
 
-/* ---- Reference data: the unit table and its attributes ---- */
-
-/* The county (BC_NONE when out of range) and class (er_unit_class, or -1
- * when out of range) that the unit table gives for a unit. */
-uint32_t er_program_unit_county(const er_program *program, uint32_t unit);
-int er_program_unit_class(const er_program *program, uint32_t unit);
-/* Fill *area with the unit's area in 平方公里 (an ER_K_DEC value) and
- * return 1, or return 0 when the table gives no area. */
-int er_program_unit_area(const er_program *program, uint32_t unit, er_value *area);
-
-typedef enum er_attr_owner {
-	ER_ATTR_UNIT = 0,       /* read as unit.NAME */
-	ER_ATTR_COUNTY = 1      /* read as county.NAME */
-} er_attr_owner;
-
-/* A unit or county attribute as the rule set declares it. */
-typedef struct er_attr_info {
-	er_attr_owner owner;
-	const char *name;       /* e.g. "PM25超标倍数", without "unit." */
-	const char *label;      /* e.g. "2018 年 PM2.5 年均浓度超标倍数" */
-	er_fact_type type;
-	uint32_t enum_index;    /* ER_FT_ENUM, ER_FT_SET; else BC_NONE */
-	const char *unit_text;  /* ER_FT_QUANTITY: the declared unit; else NULL */
-} er_attr_info;
-
-size_t er_program_attr_count(const er_program *program);
-/* Fill *info for attribute `attr` and return 0, or return -1 when `attr`
- * is out of range. */
-int er_program_attr(const er_program *program, uint32_t attr, er_attr_info *info);
-/* Fill *value with the value the unit table sets for unit attribute
- * `attr` of unit `unit` and return 1. Return 0 when the table sets none,
- * when either index is out of range, or when `attr` is a county
- * attribute. Set and enumeration values carry their enumeration index in
- * `why`, so er_format_value names their values. */
-int er_program_unit_value(const er_program *program, uint32_t unit, uint32_t attr, er_value *value);
-/* The same for county attribute `attr` of county `county`. */
-int er_program_county_value(const er_program *program, uint32_t county, uint32_t attr,
-			    er_value *value);
-
 /* Print a readable listing of the whole file: header, tables, and each
  * rule's code with its source position. */
 void er_program_disassemble(const er_program *program, FILE *out);
@@ -223,6 +184,46 @@ er_status er_record_add_to_set(er_record *record, uint32_t fact, const char *fie
 /* Record an error about the record as a whole (e.g. invalid JSON). */
 void er_record_add_error(er_record *record, uint32_t fact, const char *field,
 			 const char *message);
+
+/* ---- Reference data: the unit table and its attributes ---- */
+
+/* The county (BC_NONE when out of range) and class (er_unit_class, or -1
+ * when out of range) that the unit table gives for a unit. */
+uint32_t er_program_unit_county(const er_program *program, uint32_t unit);
+int er_program_unit_class(const er_program *program, uint32_t unit);
+/* Fill *area with the unit's area in 平方公里 (an ER_K_DEC value) and
+ * return 1, or return 0 when the table gives no area. */
+int er_program_unit_area(const er_program *program, uint32_t unit, er_value *area);
+
+typedef enum er_attr_owner {
+	ER_ATTR_UNIT = 0,       /* read as unit.NAME */
+	ER_ATTR_COUNTY = 1      /* read as county.NAME */
+} er_attr_owner;
+
+/* A unit or county attribute as the rule set declares it. */
+typedef struct er_attr_info {
+	er_attr_owner owner;
+	const char *name;       /* e.g. "PM25超标倍数", without "unit." */
+	const char *label;      /* e.g. "2018 年 PM2.5 年均浓度超标倍数" */
+	er_fact_type type;
+	uint32_t enum_index;    /* ER_FT_ENUM, ER_FT_SET; else BC_NONE */
+	const char *unit_text;  /* ER_FT_QUANTITY: the declared unit; else NULL */
+} er_attr_info;
+
+size_t er_program_attr_count(const er_program *program);
+/* Fill *info for attribute `attr` and return 0, or return -1 when `attr`
+ * is out of range. */
+int er_program_attr(const er_program *program, uint32_t attr, er_attr_info *info);
+/* Fill *value with the value the unit table sets for unit attribute
+ * `attr` of unit `unit` and return 1. Return 0 when the table sets none,
+ * when either index is out of range, or when `attr` is a county
+ * attribute. Set and enumeration values carry their enumeration index in
+ * `why`, so er_format_value names their values. */
+int er_program_unit_value(const er_program *program, uint32_t unit, uint32_t attr, er_value *value);
+/* The same for county attribute `attr` of county `county`. */
+int er_program_county_value(const er_program *program, uint32_t county, uint32_t attr,
+			    er_value *value);
+
 
 /* ---- Evaluation ---- */
 

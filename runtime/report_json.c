@@ -1,11 +1,13 @@
 /* JSON report: one object per record on one line, written with yajl_gen.
  * The schema is documented in docs/output.md and changes only by adding
  * keys. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <yajl/yajl_gen.h>
 
+#include "program.h"
 #include "report.h"
 
 struct report_json {
@@ -255,6 +257,127 @@ static void json_rules(report_json *json, const er_record *record, const er_resu
 	yajl_gen_array_close(json->gen);
 }
 
+/* Stable code and Chinese name of a unit class, never translated. */
+static const char *json_class_code(int unit_class)
+{
+	static const char *const codes[3] = { "priority_protection", "key_control", "general_control" };
+
+	return unit_class >= 0 && unit_class < 3 ? codes[unit_class] : NULL;
+}
+
+static const char *json_class_zh(int unit_class)
+{
+	static const char *const words[3] = { "优先保护", "重点管控", "一般管控" };
+
+	return unit_class >= 0 && unit_class < 3 ? words[unit_class] : NULL;
+}
+
+/* An attribute's value: as json_value gives, or for a set an array of
+ * its value names. */
+static void json_attr_value(report_json *json, const er_attr_info *info, const er_value *value)
+{
+	const er_program *program = json->program;
+
+	/* An industry list is an array too: of its set's name, or of the
+	 * GB/T 4754 codes of a set written as a list. A joined string would
+	 * depend on --lang through its separator. */
+	if (info->type == ER_FT_INDUSTRIES && !value->unknown && value->as.index < program->indset_count) {
+		const pr_indset *set = &program->indsets[value->as.index];
+
+		yajl_gen_array_open(json->gen);
+		if (set->name != BC_NONE)
+			json_string(json, pr_string(program, set->name));
+		for (uint32_t i = 0; set->name == BC_NONE && i < set->count; i++)
+			json_string(json, pr_string(program, set->codes[i]));
+		yajl_gen_array_close(json->gen);
+		return;
+	}
+	if (info->type != ER_FT_SET || value->unknown) {
+		json_value(json, value, info->unit_text);
+		return;
+	}
+	yajl_gen_array_open(json->gen);
+	for (size_t i = 0; i < er_program_enum_size(json->program, info->enum_index) && i < 64; i++)
+		if (value->as.bits & (uint64_t)1 << i)
+			json_string(json, er_program_enum_value(json->program, info->enum_index,
+								(uint32_t)i));
+	yajl_gen_array_close(json->gen);
+}
+
+/* The project's control unit (schema in docs/output.md), or null when the
+ * rule set has no unit fact or the record does not give it. */
+static void json_unit(report_json *json, const er_record *record)
+{
+	const er_program *program = json->program;
+	yajl_gen gen = json->gen;
+	uint32_t fact = er_program_unit_fact(program);
+	uint32_t unit = record->unit_index;
+	uint32_t county = record->county_index;
+	int unit_class = record->unit_class;
+	er_value area;
+	int has_area = 0;
+
+	if (fact == BC_NONE || !record->present[fact] || record->slots[fact].unknown) {
+		yajl_gen_null(gen);
+		return;
+	}
+	if (unit != BC_NONE) {
+		county = er_program_unit_county(program, unit);
+		unit_class = er_program_unit_class(program, unit);
+		has_area = er_program_unit_area(program, unit, &area);
+	}
+
+	yajl_gen_map_open(gen);
+	/* NOTE: a code missing from the unit table is reported as null,
+	 * because the record keeps only its class and county, not its text. */
+	json_key(json, "code");
+	json_string(json, er_program_unit_code(program, unit));
+	json_key(json, "name");
+	json_string(json, er_program_unit_name(program, unit));
+	json_key(json, "in_unit_table");
+	yajl_gen_bool(gen, unit != BC_NONE);
+	json_key(json, "county");
+	json_string(json, er_program_county_name(program, county));
+	json_key(json, "class");
+	json_string(json, json_class_code(unit_class));
+	json_key(json, "class_name");
+	json_string(json, json_class_zh(unit_class));
+	json_key(json, "area");
+	if (has_area)
+		json_value(json, &area, "平方公里");
+	else
+		yajl_gen_null(gen);
+
+	json_key(json, "attributes");
+	yajl_gen_array_open(gen);
+	for (uint32_t attr = 0; attr < er_program_attr_count(program); attr++) {
+		er_attr_info info;
+		er_value value;
+		int set;
+		char path[256];
+
+		if (er_program_attr(program, attr, &info) != 0)
+			continue;
+		if (info.owner == ER_ATTR_UNIT)
+			set = unit != BC_NONE && er_program_unit_value(program, unit, attr, &value);
+		else
+			set = county != BC_NONE && er_program_county_value(program, county, attr, &value);
+		if (!set)
+			continue;
+		snprintf(path, sizeof path, "%s.%s", info.owner == ER_ATTR_UNIT ? "unit" : "county", info.name);
+		yajl_gen_map_open(gen);
+		json_key(json, "path");
+		json_string(json, path);
+		json_key(json, "label");
+		json_string(json, info.label);
+		json_key(json, "value");
+		json_attr_value(json, &info, &value);
+		yajl_gen_map_close(gen);
+	}
+	yajl_gen_array_close(gen);
+	yajl_gen_map_close(gen);
+}
+
 int report_json_record(report_json *json, const er_record *record, const er_result *result)
 {
 	yajl_gen gen = json->gen;
@@ -274,6 +397,12 @@ int report_json_record(report_json *json, const er_record *record, const er_resu
 	json_key(json, "decision_name");
 	if (result != NULL)
 		json_string(json, report_decision_zh(result->decision));
+	else
+		yajl_gen_null(gen);
+
+	json_key(json, "unit");
+	if (result != NULL)
+		json_unit(json, record);
 	else
 		yajl_gen_null(gen);
 

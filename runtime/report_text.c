@@ -311,6 +311,82 @@ static void text_print_rule_body(FILE *out, const er_program *program, const er_
 			  "reads, so no fact of the project can settle it"));
 }
 
+/* The value of attribute `attr` for the project's unit or county, into
+ * *value; 0 when the unit table sets none. */
+static int text_attr_value(const er_program *program, uint32_t unit, uint32_t county, uint32_t attr,
+			   const er_attr_info *info, er_value *value)
+{
+	if (info->owner == ER_ATTR_UNIT)
+		return unit != BC_NONE && er_program_unit_value(program, unit, attr, value);
+	return county != BC_NONE && er_program_county_value(program, county, attr, value);
+}
+
+/* The project's control unit: code, name, county, class and area from the
+ * unit table, then every unit and county attribute the table sets for it.
+ * For a code missing from the table, the county and class read from the
+ * code. Nothing is printed when the rule set has no fact of type unit. */
+static void text_print_unit(FILE *out, const er_program *program, const er_record *record)
+{
+	uint32_t fact = er_program_unit_fact(program);
+	uint32_t unit = record->unit_index;
+	uint32_t county = record->county_index;
+	const char *county_name;
+	char class_text[64], area_text[64];
+	er_value class_value = { .kind = ER_K_CLASS };
+
+	if (fact == BC_NONE)
+		return;
+	if (!record->present[fact] || record->slots[fact].unknown) {
+		char name[512];
+		const er_fact_info *info = er_program_fact(program, fact);
+
+		snprintf(name, sizeof name, _("%s (%s)"), info->label, info->path);
+		fprintf(out, _("  Control unit: unknown, because %s is absent\n"), name);
+		return;
+	}
+
+	if (unit != BC_NONE) {
+		er_value area;
+
+		county = er_program_unit_county(program, unit);
+		class_value.as.index = (uint32_t)er_program_unit_class(program, unit);
+		if (er_program_unit_area(program, unit, &area))
+			er_format_value(program, &area, "平方公里", area_text, sizeof area_text);
+		else
+			snprintf(area_text, sizeof area_text, "%s", _("(none)"));
+		fprintf(out, _("  Control unit: %s %s\n"), er_program_unit_code(program, unit),
+			er_program_unit_name(program, unit));
+	} else {
+		class_value.as.index = record->unit_class >= 0 ? (uint32_t)record->unit_class : 3;
+		fprintf(out, "  %s\n",
+			_("Control unit: the unit table has no entry for this code; its county and class "
+			  "are read from the code"));
+	}
+	county_name = er_program_county_name(program, county);
+	er_format_value(program, &class_value, NULL, class_text, sizeof class_text);
+	if (unit != BC_NONE)
+		fprintf(out, _("    county: %s; class: %s; area: %s\n"), county_name != NULL ? county_name : "?",
+			class_text, area_text);
+	else
+		fprintf(out, _("    county: %s; class: %s\n"), county_name != NULL ? county_name : "?", class_text);
+
+	for (uint32_t attr = 0; attr < er_program_attr_count(program); attr++) {
+		er_attr_info info;
+		er_value value;
+		char path[256];
+
+		if (er_program_attr(program, attr, &info) != 0 ||
+		    !text_attr_value(program, unit, county, attr, &info, &value))
+			continue;
+		snprintf(path, sizeof path, "%s.%s", info.owner == ER_ATTR_UNIT ? "unit" : "county", info.name);
+		fputs("    ", out);
+		fprintf(out, _("%s (%s)"), info.label, path);
+		fputs(" = ", out);
+		text_print_value(out, program, BC_NONE, &value, info.unit_text);
+		fputc('\n', out);
+	}
+}
+
 int report_text_record(FILE *out, const er_program *program, const er_record *record,
 		       const er_result *result)
 {
@@ -329,6 +405,7 @@ int report_text_record(FILE *out, const er_program *program, const er_record *re
 		snprintf(decision, sizeof decision, "%s (%s)", report_decision_zh(result->decision),
 			 text_decision_english(result->decision));
 	text_print_header(out, record, decision);
+	text_print_unit(out, program, record);
 
 	/* Rules that apply, by dimension in the order of the admission list. */
 	for (int dim = 0; dim < ER_DIM_COUNT; dim++) {

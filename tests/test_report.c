@@ -1,6 +1,8 @@
-/* Golden tests of the text and JSON reports over a small rule set
- * compiled by rulec. ECORULE_UPDATE_GOLDEN=1 rewrites the golden files
- * from the current output. */
+/* Golden tests of the text and JSON reports over two small rule sets
+ * compiled by rulec: one with a fact of every type, and one whose unit
+ * table sets unit and county attributes for the control-unit section.
+ * Also the reference-data accessors of ecorule.h. ECORULE_UPDATE_GOLDEN=1
+ * rewrites the golden files from the current output. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,21 +17,24 @@
 #define RULES "tests/data/facts/rules.rule"
 #define RECORDS "tests/data/facts/report.jsonl"
 #define GOLDEN_DIR "tests/golden/report/"
+#define UNIT_RULES "tests/data/report/units.rule"
+#define UNIT_RECORDS "tests/data/report/units.jsonl"
 #define AS_OF "2024-01-01"
 
 static char bytecode_path[] = "/tmp/ecorule_test_report_XXXXXX";
+static char unit_bytecode_path[] = "/tmp/ecorule_test_report_units_XXXXXX";
 
-static int compile_rules(void)
+static int compile_rules(const char *rules, char *path)
 {
 	const char *rulec = getenv("RULEC");
 	char command[1024];
-	int fd = mkstemp(bytecode_path);
+	int fd = mkstemp(path);
 
 	if (fd < 0)
 		return -1;
 	close(fd);
 	snprintf(command, sizeof command, "%s compile %s -o %s", rulec != NULL ? rulec : "build/bin/rulec",
-		 RULES, bytecode_path);
+		 rules, path);
 	return system(command) == 0 ? 0 : -1;
 }
 
@@ -53,20 +58,22 @@ static int report_record(er_record *record, void *context)
 	return 0;
 }
 
-/* The whole report of RECORDS in one format and language, malloc'ed. */
-static char *render(report_format format, const char *lang, size_t *size)
+/* The whole report of `records` over the bytecode file `bytecode`, in
+ * one format and language, malloc'ed. */
+static char *render_file(const char *bytecode, const char *records, report_format format,
+			 const char *lang, size_t *size)
 {
 	er_error err = { .status = ER_OK };
 	er_program *program;
 	report_run run = { 0 };
 	char *text = NULL;
 	FILE *out = open_memstream(&text, size);
-	FILE *in = fopen(RECORDS, "rb");
-	facts_options options = { .format = FACTS_JSONL, .name = RECORDS, .on_record = report_record,
+	FILE *in = fopen(records, "rb");
+	facts_options options = { .format = FACTS_JSONL, .name = records, .on_record = report_record,
 				  .context = &run };
 
 	ck_assert_int_eq(er_i18n_init(lang), 0);
-	program = er_program_load_file(bytecode_path, &err);
+	program = er_program_load_file(bytecode, &err);
 	ck_assert_msg(program != NULL, "loading the rule set failed: %s", err.message);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_ptr_nonnull(in);
@@ -82,6 +89,11 @@ static char *render(report_format format, const char *lang, size_t *size)
 	fclose(in);
 	fclose(out);
 	return text;
+}
+
+static char *render(report_format format, const char *lang, size_t *size)
+{
+	return render_file(bytecode_path, RECORDS, format, lang, size);
 }
 
 static char *read_file(const char *path, size_t *size)
@@ -103,13 +115,14 @@ static char *read_file(const char *path, size_t *size)
 	return text;
 }
 
-/* Compare the output with the golden file, naming the first line that
- * differs. */
-static void check_golden(const char *name, report_format format, const char *lang)
+/* Compare the report of `records` with the golden file, naming the
+ * first line that differs. */
+static void check_golden_of(const char *bytecode, const char *records, const char *name,
+			    report_format format, const char *lang)
 {
 	char path[256];
 	size_t size, golden_size = 0;
-	char *output = render(format, lang, &size);
+	char *output = render_file(bytecode, records, format, lang, &size);
 	char *golden;
 
 	snprintf(path, sizeof path, GOLDEN_DIR "%s", name);
@@ -133,6 +146,11 @@ static void check_golden(const char *name, report_format format, const char *lan
 	}
 	free(golden);
 	free(output);
+}
+
+static void check_golden(const char *name, report_format format, const char *lang)
+{
+	check_golden_of(bytecode_path, RECORDS, name, format, lang);
 }
 
 START_TEST(text_report_chinese)
@@ -171,6 +189,115 @@ START_TEST(json_report_lines_parse)
 	}
 	ck_assert_uint_eq(lines, 6);
 	free(output);
+}
+END_TEST
+
+START_TEST(unit_section_text_chinese)
+{
+	check_golden_of(unit_bytecode_path, UNIT_RECORDS, "units.zh.txt", REPORT_TEXT, "zh");
+}
+END_TEST
+
+START_TEST(unit_section_text_english)
+{
+	check_golden_of(unit_bytecode_path, UNIT_RECORDS, "units.en.txt", REPORT_TEXT, "en");
+}
+END_TEST
+
+START_TEST(unit_section_json)
+{
+	check_golden_of(unit_bytecode_path, UNIT_RECORDS, "units.jsonl", REPORT_JSON, "en");
+}
+END_TEST
+
+/* The JSON of the unit section does not depend on the language. */
+START_TEST(unit_section_json_same_in_chinese)
+{
+	size_t size_en, size_zh;
+	char *english = render_file(unit_bytecode_path, UNIT_RECORDS, REPORT_JSON, "en", &size_en);
+	char *chinese = render_file(unit_bytecode_path, UNIT_RECORDS, REPORT_JSON, "zh", &size_zh);
+	const char *unit_en = strstr(english, "\"unit\":");
+	const char *unit_zh = strstr(chinese, "\"unit\":");
+	const char *rules_en = strstr(english, "\"rules\":");
+
+	ck_assert_ptr_nonnull(unit_en);
+	ck_assert_ptr_nonnull(unit_zh);
+	ck_assert_ptr_nonnull(rules_en);
+	ck_assert_int_eq(strncmp(unit_en, unit_zh, (size_t)(rules_en - unit_en)), 0);
+	free(english);
+	free(chinese);
+}
+END_TEST
+
+/* Index of a unit or county attribute by name, or 0xFFFFFFFF. */
+static uint32_t attr_index(const er_program *program, er_attr_owner owner, const char *name)
+{
+	for (uint32_t i = 0; i < er_program_attr_count(program); i++) {
+		er_attr_info info;
+
+		if (er_program_attr(program, i, &info) == 0 && info.owner == owner && strcmp(info.name, name) == 0)
+			return i;
+	}
+	return 0xFFFFFFFFu;
+}
+
+START_TEST(reference_data_accessors)
+{
+	er_error err = { .status = ER_OK };
+	er_program *program = er_program_load_file(unit_bytecode_path, &err);
+	uint32_t unit, county, ratio, share, smog, farmland;
+	er_attr_info info;
+	er_value value, area;
+	char text[64];
+
+	ck_assert_msg(program != NULL, "loading the rule set failed: %s", err.message);
+	ck_assert_uint_eq(er_program_attr_count(program), 7);
+	ck_assert_int_eq(er_program_attr(program, 7, &info), -1);
+
+	unit = er_program_find_unit(program, "ZH14052220003", 13);
+	ck_assert_uint_ne(unit, 0xFFFFFFFFu);
+	county = er_program_unit_county(program, unit);
+	ck_assert_str_eq(er_program_county_name(program, county), "阳城县");
+	ck_assert_int_eq(er_program_unit_class(program, unit), ER_CLASS_KEY);
+	ck_assert_int_eq(er_program_unit_area(program, unit, &area), 1);
+	er_format_value(program, &area, "平方公里", text, sizeof text);
+	ck_assert_str_eq(text, "4.039971 平方公里");
+
+	share = attr_index(program, ER_ATTR_UNIT, "居住用地占比");
+	ck_assert_uint_ne(share, 0xFFFFFFFFu);
+	ck_assert_int_eq(er_program_attr(program, share, &info), 0);
+	ck_assert_str_eq(info.label, "居住用地占比");
+	ck_assert_int_eq(info.type, ER_FT_QUANTITY);
+	ck_assert_str_eq(info.unit_text, "%");
+	ck_assert_int_eq(er_program_unit_value(program, unit, share, &value), 1);
+	er_format_value(program, &value, info.unit_text, text, sizeof text);
+	ck_assert_str_eq(text, "15.7%");
+
+	ratio = attr_index(program, ER_ATTR_UNIT, "PM25超标倍数");
+	ck_assert_int_eq(er_program_unit_value(program, unit, ratio, &value), 1);
+	er_format_value(program, &value, NULL, text, sizeof text);
+	ck_assert_str_eq(text, "0.4");
+
+	/* Not set, out of range, or of the other owner: no value. */
+	farmland = attr_index(program, ER_ATTR_UNIT, "基本农田");
+	ck_assert_int_eq(er_program_unit_value(program, unit, farmland, &value), 0);
+	ck_assert_int_eq(er_program_unit_value(program, 99, share, &value), 0);
+	smog = attr_index(program, ER_ATTR_COUNTY, "大气超标");
+	ck_assert_uint_ne(smog, 0xFFFFFFFFu);
+	ck_assert_int_eq(er_program_unit_value(program, unit, smog, &value), 0);
+	ck_assert_int_eq(er_program_county_value(program, county, share, &value), 0);
+
+	ck_assert_int_eq(er_program_county_value(program, county, smog, &value), 1);
+	ck_assert_int_eq(value.kind, ER_K_BOOL);
+	ck_assert_int_eq(value.truth, ER_TRUE);
+	county = er_program_unit_county(program, er_program_find_unit(program, "ZH14052420001", 13));
+	ck_assert_str_eq(er_program_county_name(program, county), "陵川县");
+	ck_assert_int_eq(er_program_county_value(program, county, smog, &value), 0);
+
+	ck_assert_uint_eq(er_program_unit_county(program, 99), 0xFFFFFFFFu);
+	ck_assert_int_eq(er_program_unit_class(program, 99), -1);
+	ck_assert_int_eq(er_program_unit_area(program, 99, &area), 0);
+	er_program_free(program);
 }
 END_TEST
 
@@ -220,6 +347,11 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, text_report_english);
 	tcase_add_test(tc, json_report);
 	tcase_add_test(tc, json_report_lines_parse);
+	tcase_add_test(tc, unit_section_text_chinese);
+	tcase_add_test(tc, unit_section_text_english);
+	tcase_add_test(tc, unit_section_json);
+	tcase_add_test(tc, unit_section_json_same_in_chinese);
+	tcase_add_test(tc, reference_data_accessors);
 	tcase_add_test(tc, stable_names);
 	tcase_add_test(tc, enum_value_named_by_its_fact);
 	suite_add_tcase(suite, tc);
@@ -231,9 +363,10 @@ int main(void)
 	SRunner *runner;
 	int failed;
 
-	if (compile_rules() != 0) {
-		fprintf(stderr, "test_report: compiling %s failed\n", RULES);
+	if (compile_rules(RULES, bytecode_path) != 0 || compile_rules(UNIT_RULES, unit_bytecode_path) != 0) {
+		fprintf(stderr, "test_report: compiling %s or %s failed\n", RULES, UNIT_RULES);
 		unlink(bytecode_path);
+		unlink(unit_bytecode_path);
 		printf("0%%: Checks: 1, Failures: 1, Errors: 0\n");
 		return EXIT_FAILURE;
 	}
@@ -242,5 +375,6 @@ int main(void)
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);
 	unlink(bytecode_path);
+	unlink(unit_bytecode_path);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
