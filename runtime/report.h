@@ -1,6 +1,7 @@
 /* Report writers: one project's decision, the rules that apply grouped by
  * dimension, the missing facts and the record's errors, as text for a
- * terminal or as one JSON object per line (schema in docs/output.md).
+ * terminal, as one JSON object per line (schema in docs/output.md), or as
+ * one CSV row per record for a spreadsheet.
  *
  * Ownership: a writer borrows the stream and the program, which must
  * outlive it; report_writer_free releases only the writer. */
@@ -13,7 +14,8 @@
 
 typedef enum report_format {
 	REPORT_TEXT = 0,
-	REPORT_JSON = 1
+	REPORT_JSON = 1,
+	REPORT_CSV = 2   /* one row per record after a header row */
 } report_format;
 
 typedef struct report_writer report_writer;
@@ -48,6 +50,9 @@ char *report_fact_text(const er_program *program, uint32_t fact, const er_value 
 /* The two writers, selected by report_write. */
 int report_text_record(FILE *out, const er_program *program, const er_record *record,
 		       const er_result *result);
+int report_csv_header(FILE *out);
+int report_csv_record(FILE *out, const er_program *program, const er_record *record,
+		      const er_result *result);
 typedef struct report_json report_json;
 report_json *report_json_new(FILE *out, const er_program *program);
 void report_json_free(report_json *json);

@@ -12,6 +12,7 @@ struct report_writer {
 	report_format format;
 	const er_program *program;
 	report_json *json;
+	int header_written;  /* REPORT_CSV */
 };
 
 const char *report_decision_code(er_decision decision)
@@ -239,13 +240,13 @@ static void text_print_rule_head(FILE *out, const er_program *program, const er_
 	fprintf(out, "    [%s", er_verdict_name(info->verdict));
 	switch (rr->check) {
 	case ER_CHECK_MET:
-		fprintf(out, _(", requirement met"));
+		fputs(_(", requirement met"), out);
 		break;
 	case ER_CHECK_VIOLATED:
-		fprintf(out, _(", requirement violated"));
+		fputs(_(", requirement violated"), out);
 		break;
 	case ER_CHECK_ATTACHED:
-		fprintf(out, _(", attached as a condition"));
+		fputs(_(", attached as a condition"), out);
 		break;
 	case ER_CHECK_NONE:
 		break;
@@ -489,5 +490,13 @@ int report_write(report_writer *writer, const er_record *record, const er_result
 {
 	if (writer->format == REPORT_JSON)
 		return report_json_record(writer->json, record, result);
+	if (writer->format == REPORT_CSV) {
+		if (!writer->header_written) {
+			if (report_csv_header(writer->out) != 0)
+				return -1;
+			writer->header_written = 1;
+		}
+		return report_csv_record(writer->out, writer->program, record, result);
+	}
 	return report_text_record(writer->out, writer->program, record, result);
 }

@@ -62,8 +62,9 @@ static void rulevm_usage_eval(void)
 		"FILE or FILE is \"-\") with the rule set compiled into BYTECODE.\n"
 		"\n"
 		"Options:\n"
-		"  --format text|json     report format (default text); json writes one\n"
-		"                         object per record and line, see docs/output.md\n"
+		"  --format text|json|csv report format (default text); json writes one\n"
+		"                         object per record and line, csv one row per\n"
+		"                         record after a header row, see docs/output.md\n"
 		"  --input json|jsonl|csv input format (default: by the file extension,\n"
 		"                         else by the first character of the input)\n"
 		"  --encoding utf-8|gb18030\n"
@@ -295,9 +296,11 @@ static int rulevm_eval(int argc, char **argv)
 		format = REPORT_TEXT;
 	} else if (strcmp(format_name, "json") == 0) {
 		format = REPORT_JSON;
+	} else if (strcmp(format_name, "csv") == 0) {
+		format = REPORT_CSV;
 	} else {
 		free(files);
-		return rulevm_usage_error("eval", _("unknown report format '%s': use text or json"),
+		return rulevm_usage_error("eval", _("unknown report format '%s': use text, json or csv"),
 					  format_name);
 	}
 	if (input_name != NULL && facts_parse_format(input_name, &input_format) != 0) {

@@ -171,6 +171,43 @@ START_TEST(json_report)
 }
 END_TEST
 
+START_TEST(csv_report_chinese)
+{
+	check_golden("report.zh.csv", REPORT_CSV, "zh");
+}
+END_TEST
+
+/* Each CSV row has the header's number of cells, however the cells are
+ * quoted, so a spreadsheet lines them up. */
+START_TEST(csv_report_rows_aligned)
+{
+	size_t size;
+	char *text = render(REPORT_CSV, "en", &size);
+	size_t header_cells = 0, cells = 1, rows = 0;
+	int quoted = 0;
+
+	ck_assert_ptr_nonnull(text);
+	for (size_t i = 0; i < size; i++) {
+		char c = text[i];
+		if (c == '"') {
+			quoted = !quoted;
+		} else if (!quoted && c == ',') {
+			cells++;
+		} else if (!quoted && c == '\n') {
+			if (rows == 0)
+				header_cells = cells;
+			ck_assert_uint_eq(cells, header_cells);
+			rows++;
+			cells = 1;
+		}
+	}
+	ck_assert_int_eq(quoted, 0);
+	ck_assert_uint_eq(header_cells, 11);
+	ck_assert_uint_gt(rows, 2);
+	free(text);
+}
+END_TEST
+
 START_TEST(json_report_lines_parse)
 {
 	/* Every line is one object with the keys docs/output.md promises. */
@@ -347,6 +384,8 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, text_report_english);
 	tcase_add_test(tc, json_report);
 	tcase_add_test(tc, json_report_lines_parse);
+	tcase_add_test(tc, csv_report_chinese);
+	tcase_add_test(tc, csv_report_rows_aligned);
 	tcase_add_test(tc, unit_section_text_chinese);
 	tcase_add_test(tc, unit_section_text_english);
 	tcase_add_test(tc, unit_section_json);
