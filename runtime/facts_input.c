@@ -85,6 +85,25 @@ static size_t input_utf8_prefix(const char *text, size_t len, int *incomplete)
 	return i;
 }
 
+/* Length of text without a last multi-byte character that the end cuts
+ * short; looks at the last three bytes only. */
+static size_t input_whole_chars(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t back = 0;
+
+	while (back < 3 && back < len && (s[len - 1 - back] & 0xC0) == 0x80)
+		back++;
+	if (back < len) {
+		unsigned char lead = s[len - 1 - back];
+		size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+
+		if (need > back)
+			return len - 1 - back;
+	}
+	return len;
+}
+
 int facts_utf8_valid(const char *text, size_t len)
 {
 	int incomplete;
@@ -181,14 +200,11 @@ static int input_decode(facts_input *input, er_error *err)
 	if (input->cd == (iconv_t)-1) {
 		size_t count = input->raw_len;
 
-		if (!input->eof) {
-			int incomplete;
-			size_t valid = input_utf8_prefix(input->raw, input->raw_len, &incomplete);
-
-			/* Hold back a character cut by the chunk's end. */
-			if (incomplete)
-				count = valid;
-		}
+		/* Hold back a character cut by the chunk's end. The bytes are
+		 * not validated here: the JSON parser and the CSV reader check
+		 * the UTF-8 of every value they use. */
+		if (!input->eof)
+			count = input_whole_chars(input->raw, input->raw_len);
 		memcpy(input->out, input->raw, count);
 		input->out_len = count;
 		input_consume_raw(input, count);

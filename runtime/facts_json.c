@@ -127,8 +127,14 @@ static size_t json_line_at(json_reader *reader, size_t offset)
 	if (offset > reader->chunk_len)
 		offset = reader->chunk_len;
 	while (reader->scan_pos < offset) {
-		if (reader->chunk[reader->scan_pos++] == '\n')
-			reader->scan_line++;
+		const char *nl = memchr(reader->chunk + reader->scan_pos, '\n', offset - reader->scan_pos);
+
+		if (nl == NULL) {
+			reader->scan_pos = offset;
+			break;
+		}
+		reader->scan_pos = (size_t)(nl - reader->chunk) + 1;
+		reader->scan_line++;
 	}
 	if (offset < reader->scan_pos) {
 		size_t line = reader->scan_line;

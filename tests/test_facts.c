@@ -325,6 +325,41 @@ START_TEST(json_large_input_in_chunks)
 	ck_assert_int_eq(totals.numbers_in_order, 1);
 }
 
+/* A Chinese character cut by the end of a 64 KiB read is held back and
+ * joined with its rest, at each of its three possible cuts. */
+START_TEST(json_character_across_read_boundary)
+{
+	for (size_t cut = 1; cut <= 2; cut++) {
+		size_t size = 65536 + 4096, used = 0;
+		char *text = malloc(size);
+		record_totals totals = { .numbers_in_order = 1 };
+		facts_options options = { .format = FACTS_JSONL, .name = "cut", .on_record = count_record,
+					  .context = &totals };
+		er_error err = { .status = ER_OK };
+		const char *head = "{\"id\": \"";
+		FILE *in;
+
+		ck_assert_ptr_nonnull(text);
+		/* One record whose id is padding, ending so that the 3-byte 项
+		 * starts `cut` bytes before offset 65536. */
+		memcpy(text, head, strlen(head));
+		used = strlen(head);
+		while (used < 65536 - cut)
+			text[used++] = 'x';
+		memcpy(text + used, "项\"}\n", strlen("项\"}\n"));
+		used += strlen("项\"}\n");
+		used += (size_t)snprintf(text + used, size - used, "{\"id\": \"R2\"}\n");
+		in = fmemopen(text, used, "rb");
+		ck_assert_ptr_nonnull(in);
+		ck_assert_int_eq(facts_read(program, in, &options, &err), ER_OK);
+		fclose(in);
+		free(text);
+		ck_assert_uint_eq(totals.delivered, 2);
+		ck_assert_uint_eq(totals.broken, 0);
+	}
+}
+END_TEST
+
 START_TEST(csv_labels_bom_and_sets)
 {
 	const char *text = "\xef\xbb\xbf" "项目编号,建设性质,emission.new.SO2,所在区域,备注,项目名称\n"
@@ -484,6 +519,7 @@ static Suite *facts_suite(void)
 	tcase_add_test(json, json_scalar_record_rejected);
 	tcase_add_test(json, json_empty_input);
 	tcase_add_test(json, json_large_input_in_chunks);
+	tcase_add_test(json, json_character_across_read_boundary);
 	tcase_add_test(json, callback_stops_reader);
 	suite_add_tcase(suite, json);
 
