@@ -160,6 +160,7 @@ typedef struct er_record {
 	uint32_t unit_index;    /* BC_NONE: not in the table or unknown */
 	int unit_class;         /* er_unit_class, or -1: unknown */
 	uint32_t county_index;  /* BC_NONE: unknown */
+	char unit_code[16];     /* the unit code as given, or "" */
 	char *text;             /* storage for string and code values */
 	size_t text_len, text_cap;
 	er_field_error *errors;

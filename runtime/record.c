@@ -117,6 +117,7 @@ void er_record_reset(er_record *record)
 	record->unit_index = BC_NONE;
 	record->unit_class = -1;
 	record->county_index = BC_NONE;
+	record->unit_code[0] = '\0';
 	record->text_len = 0;
 	record->error_count = 0;
 }
@@ -510,6 +511,8 @@ static er_status record_set_unit(er_record *record, uint32_t fact, const char *f
 
 	value.as.index = er_program_find_unit(program, text, len);
 	record_set_slot(record, fact, &value);
+	memcpy(record->unit_code, text, len);
+	record->unit_code[len] = '\0';
 	record->unit_index = value.as.index;
 	record->unit_class = class_digit - '1';
 	record->county_index = er_program_find_county_code(program, text + 2, 6);

@@ -199,7 +199,9 @@ static void json_rule(report_json *json, const er_record *record, const er_resul
 		json_key(json, "label");
 		json_string(json, fact_info->label);
 		json_key(json, "value");
-		if (record->present[fact])
+		if (record->present[fact] && fact == er_program_unit_fact(json->program))
+			json_string(json, record->unit_code);
+		else if (record->present[fact])
 			json_fact_value(json, fact, &record->slots[fact]);
 		else
 			yajl_gen_null(gen);
@@ -321,10 +323,8 @@ static void json_unit(report_json *json, const er_record *record)
 	}
 
 	yajl_gen_map_open(gen);
-	/* NOTE: a code missing from the unit table is reported as null,
-	 * because the record keeps only its class and county, not its text. */
 	json_key(json, "code");
-	json_string(json, er_program_unit_code(program, unit));
+	json_string(json, record->unit_code);
 	json_key(json, "name");
 	json_string(json, er_program_unit_name(program, unit));
 	json_key(json, "in_unit_table");

@@ -290,7 +290,9 @@ static void text_print_rule_body(FILE *out, const er_program *program, const er_
 				fputs(_("; "), out);
 			text_print_fact_name(out, fact_info);
 			fputs(" = ", out);
-			if (record->present[fact])
+			if (record->present[fact] && fact == er_program_unit_fact(program))
+				fputs(record->unit_code, out);
+			else if (record->present[fact])
 				text_print_value(out, program, fact, &record->slots[fact], NULL);
 			else
 				fputs(_("(absent)"), out);
@@ -359,9 +361,9 @@ static void text_print_unit(FILE *out, const er_program *program, const er_recor
 			er_program_unit_name(program, unit));
 	} else {
 		class_value.as.index = record->unit_class >= 0 ? (uint32_t)record->unit_class : 3;
-		fprintf(out, "  %s\n",
-			_("Control unit: the unit table has no entry for this code; its county and class "
-			  "are read from the code"));
+		fprintf(out, _("  Control unit: %s, not in the unit table; its county and class are "
+			       "read from the code\n"),
+			record->unit_code);
 	}
 	county_name = er_program_county_name(program, county);
 	er_format_value(program, &class_value, NULL, class_text, sizeof class_text);

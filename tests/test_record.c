@@ -250,6 +250,8 @@ START_TEST(unit_outside_table)
 	ck_assert_uint_eq(record->unit_index, BC_NONE);
 	ck_assert_int_eq(record->unit_class, ER_CLASS_GENERAL);
 	ck_assert_str_eq(er_program_county_name(program, record->county_index), "阳城县");
+	/* The code itself is kept, so reports can name it. */
+	ck_assert_str_eq(record->unit_code, "ZH14052230099");
 
 	ck_assert_int_eq(set("site.unit", "ZH99999910001", 1), ER_OK);
 	ck_assert_uint_eq(record->unit_index, BC_NONE);
