@@ -487,6 +487,10 @@ static int json_report_syntax(json_reader *reader, size_t offset, int at_end)
 		json_record_error(reader, BC_NONE, _("line %zu: invalid JSON, the input ends inside "
 						     "the record that starts here (%s)"),
 				  line, reason);
+	else if (line != reader->record_line)
+		json_record_error(reader, BC_NONE,
+				  _("line %zu: invalid JSON in the record that starts on line %zu (%s)"),
+				  line, reader->record_line, reason);
 	else
 		json_record_error(reader, BC_NONE, _("line %zu: invalid JSON (%s)"), line, reason);
 	reader->path_len = 0;

@@ -180,6 +180,7 @@ typedef struct eval_context {
 	report_writer *writer;
 	er_result result;
 	int32_t as_of;
+	const char *input; /* name of the input being read, for messages */
 	int invalid;       /* some record had errors */
 	int write_failed;
 	int out_of_memory;
@@ -195,11 +196,12 @@ static int eval_on_record(er_record *record, void *data)
 			const er_field_error *error = &record->errors[i];
 
 			if (error->field[0] != '\0')
-				fprintf(stderr, _("rulevm: record %zu, field \"%s\": %s\n"),
-					record->number, error->field, error->message);
-			else
-				fprintf(stderr, _("rulevm: record %zu: %s\n"), record->number,
+				fprintf(stderr, _("rulevm: %s: record %zu (%s), field \"%s\": %s\n"),
+					context->input, record->number, record->id, error->field,
 					error->message);
+			else
+				fprintf(stderr, _("rulevm: %s: record %zu (%s): %s\n"), context->input,
+					record->number, record->id, error->message);
 		}
 		if (report_write(context->writer, record, NULL) != 0) {
 			context->write_failed = 1;
@@ -360,6 +362,7 @@ static int rulevm_eval(int argc, char **argv)
 		er_error err = { .status = ER_OK };
 		er_status read_status;
 
+		context.input = options.name;
 		if (in == NULL) {
 			fprintf(stderr, _("rulevm: cannot open %s: %s\n"), path, strerror(errno));
 			status = EXIT_IO;
@@ -625,7 +628,9 @@ static int rulevm_test(int argc, char **argv)
 	scn_print_coverage(program, &summary, show_uncovered, stdout);
 	coverage = summary.rules_total
 		? 100.0 * (double)summary.rules_covered / (double)summary.rules_total : 100.0;
-	if (summary.file_errors)
+	if (summary.io_errors)
+		status = EXIT_IO;
+	else if (summary.file_errors)
 		status = EXIT_INVALID;
 	else if (summary.failed || coverage < min_coverage)
 		status = EXIT_FAILED;

@@ -1,6 +1,7 @@
 /* Scenario tests: read scenario files (yajl's tree parser, since they are
  * small), feed each scenario's facts through the ordinary JSON fact
  * reader, evaluate, and compare with what the scenario expects. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,7 @@ static char *scn_slurp(const char *path, size_t *len)
 			if (!grown) {
 				free(buf);
 				fclose(f);
+				errno = ENOMEM;
 				return NULL;
 			}
 			buf = grown;
@@ -437,6 +439,7 @@ static char *scn_slurp(const char *path, size_t *len)
 	if (ferror(f)) {
 		free(buf);
 		fclose(f);
+		errno = EIO;
 		return NULL;
 	}
 	fclose(f);
@@ -456,14 +459,16 @@ static er_status scn_run_file(const er_program *program, const char *file,
 	er_status st = ER_OK;
 
 	if (!text) {
-		fprintf(out, _("error: cannot read scenario file %s\n"), file);
-		summary->file_errors++;
+		if (errno == ENOMEM)
+			return ER_E_NOMEM;
+		fprintf(stderr, _("rulevm: cannot read scenario file %s: %s\n"), file, strerror(errno));
+		summary->io_errors++;
 		return ER_OK;
 	}
 	root = yajl_tree_parse(text, errbuf, sizeof errbuf);
 	free(text);
 	if (!root || !YAJL_IS_ARRAY(root)) {
-		fprintf(out, _("error: %s is not a JSON array of scenarios: %s\n"), file,
+		fprintf(stderr, _("rulevm: %s is not a JSON array of scenarios: %s\n"), file,
 			root ? _("the top level is not an array") : errbuf);
 		summary->file_errors++;
 		yajl_tree_free(root);
@@ -472,7 +477,7 @@ static er_status scn_run_file(const er_program *program, const char *file,
 	for (i = 0; i < root->u.array.len && st == ER_OK; i++) {
 		yajl_val scenario = root->u.array.values[i];
 		if (!YAJL_IS_OBJECT(scenario)) {
-			fprintf(out, _("error: %s: scenario %zu is not an object\n"), file, i + 1);
+			fprintf(stderr, _("rulevm: %s: scenario %zu is not an object\n"), file, i + 1);
 			summary->file_errors++;
 			continue;
 		}

@@ -19,7 +19,8 @@ typedef struct scn_options {
 typedef struct scn_summary {
 	size_t passed;
 	size_t failed;
-	size_t file_errors;      /* files that could not be read or parsed */
+	size_t file_errors;      /* files that are not valid scenario files */
+	size_t io_errors;        /* files that could not be opened or read */
 	size_t rules_total;
 	size_t rules_covered;    /* rules some scenario made apply */
 	unsigned char *covered;  /* per rule: 1 when some scenario made it apply */

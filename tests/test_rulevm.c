@@ -130,8 +130,8 @@ START_TEST(eval_invalid_record_exit_3)
 	for (const char *p = out; *p != '\0'; p++)
 		lines += *p == '\n';
 	ck_assert_uint_eq(lines, 6);
-	ck_assert_msg(strstr(err, "record 5, field \"emission.new.SO2\": \"fifty\" is not a quantity "
-				  "in 吨/年") != NULL,
+	ck_assert_msg(strstr(err, "report.jsonl: record 5 (R5), field \"emission.new.SO2\": \"fifty\" "
+				  "is not a quantity in 吨/年") != NULL,
 		      "got: %s", err);
 	free(out);
 	free(err);
@@ -206,7 +206,7 @@ START_TEST(chinese_messages)
 			 3);
 	char *err = read_text("err.txt");
 
-	ck_assert_msg(strstr(err, "rulevm：记录 5，字段“emission.new.SO2”：“fifty”不是以 吨/年 计的数量")
+	ck_assert_msg(strstr(err, "记录 5（R5），字段“emission.new.SO2”：“fifty”不是以 吨/年 计的数量")
 			      != NULL,
 		      "got: %s", err);
 	free(err);
