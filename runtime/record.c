@@ -301,7 +301,9 @@ static er_dec_status record_parse_decimal(const char *text, size_t len, er_dec *
 	return ER_DEC_OK;
 }
 
-/* Length of the leading "[+-]digits[.digits]" of text, or 0. */
+/* Length of the leading "[+-]digits[.digits][e[+-]digits]" of text, or
+ * 0. No unit spelling starts with an exponent, so "1.5e3 吨/年" is
+ * 1500 吨/年. */
 static size_t record_number_prefix(const char *text, size_t len)
 {
 	size_t i = 0, digits = 0;
@@ -317,6 +319,17 @@ static size_t record_number_prefix(const char *text, size_t len)
 		while (i < len && text[i] >= '0' && text[i] <= '9') {
 			i++;
 			digits++;
+		}
+	}
+	if (digits > 0 && i + 1 < len && (text[i] == 'e' || text[i] == 'E')) {
+		size_t j = i + 1;
+
+		if (j < len && (text[j] == '+' || text[j] == '-'))
+			j++;
+		if (j < len && text[j] >= '0' && text[j] <= '9') {
+			while (j < len && text[j] >= '0' && text[j] <= '9')
+				j++;
+			i = j;
 		}
 	}
 	return digits > 0 ? i : 0;
