@@ -170,12 +170,14 @@ clean:
 # Message catalogue: extract every _() and N_() message of the sources
 # into po/ecorule.pot, then merge it into each translation in po/.
 .PHONY: pot
-# The diagnostic codes' titles and explanations live in an X-macro table;
-# the preprocessor turns it into N_() calls xgettext can read.
+# The diagnostic codes' titles and explanations live in an X-macro table,
+# and the token names the parser's messages print in bison's %token
+# aliases; both become N_() calls xgettext can read.
 pot:
 	@mkdir -p po $(B)/gen
 	printf '#define DIAG_CODE(code, title, explanation) N_(title); N_(explanation);\n#include "compiler/diag_codes.def"\n' \
 		| $(CC) -E -P -x c - > $(B)/gen/diag_codes_msgs.c
+	sed -n 's/^%token[^"]*\("[^"]*"\).*/N_(\1);/p' grammar/parser.y >> $(B)/gen/diag_codes_msgs.c
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 		--keyword=diag_error:4 --keyword=diag_warning:4 --keyword=diag_note:3 \
 		--add-comments=TRANSLATORS: --package-name=ecorule --no-location --sort-output \

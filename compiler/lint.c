@@ -2,6 +2,7 @@
  * never or always hold, shadowed rules, conflicting overlaps, and unused
  * facts, industry sets and attributes. */
 #include "lint.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,9 @@ static int verdict_level(er_verdict v)
 
 static const char *verdict_word(er_verdict v)
 {
-	static const char *const words[] = { "guide", "exit", "require", "restrict", "forbid" };
-	return (unsigned)v < sizeof words / sizeof words[0] ? words[v] : "?";
+	static const char *const words[] = { N_("guide"), N_("exit"), N_("require"), N_("restrict"),
+					     N_("forbid") };
+	return (unsigned)v < sizeof words / sizeof words[0] ? _(words[v]) : "?";
 }
 
 /* ---- Scopes ---- */

@@ -275,12 +275,12 @@ member:
 	;
 
 county:
-	  KW_COUNTY IDENT '{'          { open_block(ctx, "county", $2, @$); }
+	  KW_COUNTY IDENT '{'          { open_block(ctx, N_("county"), $2, @$); }
 	  fields '}'                   { $$ = close_block(ctx, DECL_COUNTY, $2, $5, @$); }
 	;
 
 unit:
-	  KW_UNIT IDENT '{'            { open_block(ctx, "unit", $2, @$); }
+	  KW_UNIT IDENT '{'            { open_block(ctx, N_("unit"), $2, @$); }
 	  fields '}'                   { $$ = close_block(ctx, DECL_UNIT, $2, $5, @$); }
 	;
 
@@ -493,9 +493,9 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, parse_ctx *ctx)
 	if (ctx->block_kind != NULL && starts_declaration(lookahead) &&
 	    lookahead != YYSYMBOL_KW_COUNTY) {
 		diag_error(ctx->diags, DIAG_E0007, span,
-			   "expected '}' to close %s '%s' opened at line %u", ctx->block_kind,
+			   "expected '}' to close %s '%s' opened at line %u", _(ctx->block_kind),
 			   ctx->block_name, (unsigned)ctx->block_open.begin.line);
-		diag_note(ctx->diags, ctx->block_open, "%s '%s' opened here", ctx->block_kind,
+		diag_note(ctx->diags, ctx->block_open, "%s '%s' opened here", _(ctx->block_kind),
 			  ctx->block_name);
 		return 0;
 	}
@@ -536,7 +536,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, parse_ctx *ctx)
 	size_t used = 0;
 	list[0] = '\0';
 	for (int i = 0; i < shown && used < sizeof list; i++) {
-		const char *sep = i == 0 ? "" : (i == count - 1 ? _(" or ") : ", ");
+		const char *sep = i == 0 ? "" : (i == count - 1 ? _(" or ") : _(", "));
 		int n = snprintf(list + used, sizeof list - used, "%s%s", sep,
 				 _(yysymbol_name(expected[i])));
 		if (n < 0)
@@ -785,16 +785,16 @@ static int duplicate_clause(parse_ctx *ctx, int seen, src_span first, const char
 {
 	if (!seen)
 		return 0;
-	diag_error(ctx->diags, DIAG_E0012, span, "duplicate '%s' clause in rule '%s'", clause,
+	diag_error(ctx->diags, DIAG_E0012, span, "duplicate '%s' clause in rule '%s'", _(clause),
 		   ctx->rule->id ? ctx->rule->id : "?");
-	diag_note(ctx->diags, first, "first '%s' clause here", clause);
+	diag_note(ctx->diags, first, "first '%s' clause here", _(clause));
 	return 1;
 }
 
 static void rule_title(parse_ctx *ctx, const char *title, src_span span)
 {
 	ast_rule *rule = ctx->rule;
-	if (duplicate_clause(ctx, rule->title != NULL, ctx->title_span, "title", span))
+	if (duplicate_clause(ctx, rule->title != NULL, ctx->title_span, N_("title"), span))
 		return;
 	rule->title = title;
 	ctx->title_span = span;
@@ -817,7 +817,7 @@ static const struct {
 static void rule_dimension(parse_ctx *ctx, const char *name, src_span name_span, src_span span)
 {
 	ast_rule *rule = ctx->rule;
-	if (duplicate_clause(ctx, rule->has_dimension, rule->dimension_span, "dimension", span))
+	if (duplicate_clause(ctx, rule->has_dimension, rule->dimension_span, N_("dimension"), span))
 		return;
 	for (size_t i = 0; i < sizeof dimension_names / sizeof dimension_names[0]; i++) {
 		if (strcmp(name, dimension_names[i].name) == 0) {
@@ -843,7 +843,7 @@ static void rule_scope(parse_ctx *ctx, ast_scope_kind kind, ast_list *names, src
 
 static void rule_when(parse_ctx *ctx, ast_expr *condition, src_span span)
 {
-	if (duplicate_clause(ctx, ctx->rule->when != NULL, ctx->when_span, "when", span))
+	if (duplicate_clause(ctx, ctx->rule->when != NULL, ctx->when_span, N_("when"), span))
 		return;
 	ctx->rule->when = condition;
 	ctx->when_span = span;
@@ -866,7 +866,7 @@ static void rule_let(parse_ctx *ctx, const char *name, ast_expr *value, src_span
 static void rule_verdict(parse_ctx *ctx, er_verdict verdict, const parse_str *message, src_span span)
 {
 	ast_rule *rule = ctx->rule;
-	if (duplicate_clause(ctx, rule->has_verdict, rule->verdict_span, "verdict", span))
+	if (duplicate_clause(ctx, rule->has_verdict, rule->verdict_span, N_("verdict"), span))
 		return;
 	rule->has_verdict = 1;
 	rule->verdict = verdict;
@@ -877,7 +877,7 @@ static void rule_verdict(parse_ctx *ctx, er_verdict verdict, const parse_str *me
 
 static void rule_ensure(parse_ctx *ctx, ast_expr *requirement, src_span span)
 {
-	if (duplicate_clause(ctx, ctx->rule->ensure != NULL, ctx->ensure_span, "ensure", span))
+	if (duplicate_clause(ctx, ctx->rule->ensure != NULL, ctx->ensure_span, N_("ensure"), span))
 		return;
 	ctx->rule->ensure = requirement;
 	ctx->ensure_span = span;
@@ -892,13 +892,13 @@ static void rule_date(parse_ctx *ctx, int until, int32_t date, src_span span)
 {
 	ast_rule *rule = ctx->rule;
 	if (until) {
-		if (duplicate_clause(ctx, rule->has_until, rule->until_span, "until", span))
+		if (duplicate_clause(ctx, rule->has_until, rule->until_span, N_("until"), span))
 			return;
 		rule->has_until = 1;
 		rule->until = date;
 		rule->until_span = span;
 	} else {
-		if (duplicate_clause(ctx, rule->has_from, rule->from_span, "from", span))
+		if (duplicate_clause(ctx, rule->has_from, rule->from_span, N_("from"), span))
 			return;
 		rule->has_from = 1;
 		rule->from = date;

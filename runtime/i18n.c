@@ -116,6 +116,11 @@ int er_i18n_init(const char *lang)
 	const char *current = setlocale(LC_MESSAGES, "");
 	if (current == NULL || strcmp(current, "C") == 0 || strcmp(current, "POSIX") == 0)
 		setlocale(LC_MESSAGES, "C.UTF-8");
+	/* libc's own messages (strerror) are converted to the LC_CTYPE
+	 * charset, which is ASCII under "C": Chinese would print as '?'. */
+	current = setlocale(LC_CTYPE, "");
+	if (current == NULL || strcmp(current, "C") == 0 || strcmp(current, "POSIX") == 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	if (i18n_replace_language() != 0) {
 		/* Without LANGUAGE the catalogue cannot be selected. */
 		i18n_chinese = 0;

@@ -399,42 +399,40 @@ out:
 	return status;
 }
 
-/* The schema's spelling of a fact's type, with its unit or enumeration. */
+/* The schema's spelling of a fact's type, with its unit or enumeration:
+ * the Chinese keywords when messages are Chinese, as docs/language.md
+ * gives both. */
 static void info_print_type(const er_program *program, const er_fact_info *fact)
 {
+	static const char *const names[][2] = {
+		[ER_FT_BOOLEAN] = { "boolean", "布尔" },
+		[ER_FT_INTEGER] = { "integer", "整数" },
+		[ER_FT_NUMBER] = { "number", "数值" },
+		[ER_FT_QUANTITY] = { "quantity", "数量" },
+		[ER_FT_DATE] = { "date", "日期" },
+		[ER_FT_STRING] = { "string", "文本" },
+		[ER_FT_CODE] = { "code", "代码" },
+		[ER_FT_UNIT] = { "unit", "单元" },
+		[ER_FT_ENUM] = { "", "" },
+		[ER_FT_SET] = { "set of", "集合" },
+		[ER_FT_INDUSTRIES] = { "industries", "行业集合" },
+	};
+	int zh = er_i18n_is_chinese();
+
+	if ((unsigned)fact->type >= sizeof names / sizeof names[0])
+		return;
 	switch (fact->type) {
-	case ER_FT_BOOLEAN:
-		fputs("boolean", stdout);
-		break;
-	case ER_FT_INTEGER:
-		fputs("integer", stdout);
-		break;
-	case ER_FT_NUMBER:
-		fputs("number", stdout);
-		break;
 	case ER_FT_QUANTITY:
-		printf("quantity %s", fact->unit_text != NULL ? fact->unit_text : "");
-		break;
-	case ER_FT_DATE:
-		fputs("date", stdout);
-		break;
-	case ER_FT_STRING:
-		fputs("string", stdout);
-		break;
-	case ER_FT_CODE:
-		fputs("code", stdout);
-		break;
-	case ER_FT_UNIT:
-		fputs("unit", stdout);
+		printf("%s %s", names[fact->type][zh], fact->unit_text != NULL ? fact->unit_text : "");
 		break;
 	case ER_FT_ENUM:
 		fputs(er_program_enum_name(program, fact->enum_index), stdout);
 		break;
 	case ER_FT_SET:
-		printf("set of %s", er_program_enum_name(program, fact->enum_index));
+		printf("%s %s", names[fact->type][zh], er_program_enum_name(program, fact->enum_index));
 		break;
-	case ER_FT_INDUSTRIES:
-		fputs("industries", stdout);
+	default:
+		fputs(names[fact->type][zh], stdout);
 		break;
 	}
 }
