@@ -432,6 +432,13 @@ static int resolve_attr(chk *c, chk_rule_ctx *rc, ast_expr *e)
 		chk_error(c, DIAG_E0201, e->span, _("reference data cannot read unit or county attributes"));
 		return fail(e);
 	}
+	if (c->m->unit_fact == BC_NONE) {
+		chk_error(c, DIAG_E0108, e->span,
+			  _("'%s.%s' needs the project's control unit, but no fact of type unit is "
+			    "declared"),
+			  is_unit ? "unit" : "county", name);
+		return fail(e);
+	}
 	if (is_unit) {
 		static const struct {
 			const char *en, *zh;

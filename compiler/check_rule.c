@@ -6,6 +6,11 @@
 
 static void check_scopes(chk *c, model_rule *r)
 {
+	if (r->ast->scopes && c->m->unit_fact == BC_NONE)
+		chk_error(c, DIAG_E0108, ((const ast_scope *)r->ast->scopes->item)->span,
+			  _("rule '%s' has a scope, but no fact of type unit is declared to place "
+			    "a project in a control unit"),
+			  r->ast->id);
 	for (ast_list *l = r->ast->scopes; l; l = l->next) {
 		const ast_scope *s = l->item;
 		r->has_scope = 1;
