@@ -11,6 +11,7 @@
 #include "ecorule.h"
 #include "facts.h"
 #include "i18n.h"
+#include "support.h"
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t count, size_t size);
@@ -46,12 +47,6 @@ static void alloc_arm(long fail_at)
 	alloc_fail_at = fail_at;
 }
 
-static const char *ruleset_path(void)
-{
-	const char *path = getenv("RULESET");
-	return path && *path ? path : "build/jincheng.erb";
-}
-
 static unsigned char *slurp(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
@@ -76,7 +71,7 @@ static unsigned char *slurp(const char *path, size_t *size)
 START_TEST(load_reports_each_failure)
 {
 	size_t size;
-	unsigned char *data = slurp(ruleset_path(), &size);
+	unsigned char *data = slurp(test_ruleset(), &size);
 	long n, failures = 0;
 
 	for (n = 1;; n++) {
@@ -135,10 +130,10 @@ static int on_record(er_record *record, void *context)
 START_TEST(eval_reports_each_failure)
 {
 	er_error err = {0};
-	er_program *program = er_program_load_file(ruleset_path(), &err);
+	er_program *program = er_program_load_file(test_ruleset(), &err);
 	long n, failures = 0;
 
-	ck_assert_msg(program != NULL, "cannot load %s: %s", ruleset_path(), err.message);
+	ck_assert_msg(program != NULL, "cannot load %s: %s", test_ruleset(), err.message);
 	for (n = 1; n < 100000; n++) {
 		FILE *in = fopen("examples/jinjiang_machinery_plant_so2.json", "r");
 		facts_options opts = {0};

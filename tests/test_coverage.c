@@ -8,15 +8,10 @@
 
 #include "ecorule.h"
 #include "i18n.h"
+#include "support.h"
 
 /* The column of a coverage row that contains rule ids or the reason. */
 #define RULE_COLUMN 6
-
-static const char *ruleset_path(void)
-{
-	const char *path = getenv("RULESET");
-	return path && *path ? path : "build/jincheng.erb";
-}
 
 static int is_id_char(char c)
 {
@@ -141,10 +136,10 @@ START_TEST(coverage_tables_match_rule_set)
 {
 	static const char *const tables[] = {"docs/coverage.zh-CN.md", "docs/coverage.md"};
 	er_error err = {0};
-	er_program *program = er_program_load_file(ruleset_path(), &err);
+	er_program *program = er_program_load_file(test_ruleset(), &err);
 	size_t t;
 
-	ck_assert_msg(program != NULL, "cannot load %s: %s", ruleset_path(), err.message);
+	ck_assert_msg(program != NULL, "cannot load %s: %s", test_ruleset(), err.message);
 	ck_assert_uint_gt(er_program_rule_count(program), 0);
 	for (t = 0; t < sizeof tables / sizeof tables[0]; t++) {
 		int problems = check_table(program, tables[t]);
@@ -159,12 +154,12 @@ END_TEST
 START_TEST(coverage_unknown_id_detected)
 {
 	er_error err = {0};
-	er_program *program = er_program_load_file(ruleset_path(), &err);
+	er_program *program = er_program_load_file(test_ruleset(), &err);
 	char path[] = "/tmp/ecorule-coverage-XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f;
 
-	ck_assert_msg(program != NULL, "cannot load %s: %s", ruleset_path(), err.message);
+	ck_assert_msg(program != NULL, "cannot load %s: %s", test_ruleset(), err.message);
 	ck_assert_int_ge(fd, 0);
 	f = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(f);

@@ -12,6 +12,7 @@
 #include "ecorule.h"
 #include "facts.h"
 #include "i18n.h"
+#include "support.h"
 
 #define RULES "tests/data/facts/rules.rule"
 #define MAX_SEEN 16
@@ -38,20 +39,6 @@ static seen_record seen[MAX_SEEN];
 static size_t seen_count;
 static size_t warning_count;
 static char last_warning[512];
-
-static int compile_rules(void)
-{
-	const char *rulec = getenv("RULEC");
-	char command[1024];
-	int fd = mkstemp(bytecode_path);
-
-	if (fd < 0)
-		return -1;
-	close(fd);
-	snprintf(command, sizeof command, "%s compile %s -o %s", rulec != NULL ? rulec : "build/bin/rulec",
-		 RULES, bytecode_path);
-	return system(command) == 0 ? 0 : -1;
-}
 
 static uint32_t fact(const char *path)
 {
@@ -541,7 +528,7 @@ int main(void)
 	SRunner *runner;
 	int failed;
 
-	if (compile_rules() != 0) {
+	if (test_compile_rules(RULES, bytecode_path) != 0) {
 		fprintf(stderr, "test_facts: compiling %s failed\n", RULES);
 		unlink(bytecode_path);
 		printf("0%%: Checks: 1, Failures: 1, Errors: 0\n");

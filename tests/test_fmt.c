@@ -14,6 +14,7 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "parse.h"
+#include "support.h"
 
 #define GOLDEN_DIR "tests/golden/fmt"
 
@@ -282,8 +283,7 @@ END_TEST
 
 static const char *rulec(void)
 {
-	const char *path = getenv("RULEC");
-	return path && *path ? path : "build/bin/rulec";
+	return test_rulec();
 }
 
 static int run_rulec(const char *args)

@@ -17,6 +17,7 @@
 #include "ecorule.h"
 #include "i18n.h"
 #include "lint.h"
+#include "support.h"
 
 #define GOLDEN_DIR "tests/golden/lint"
 
@@ -215,8 +216,7 @@ END_TEST
 
 static const char *rulec(void)
 {
-	const char *path = getenv("RULEC");
-	return path && *path ? path : "build/bin/rulec";
+	return test_rulec();
 }
 
 static int run_rulec(const char *args)

@@ -9,6 +9,7 @@
 #include "bytecode.h"
 #include "ecorule.h"
 #include "i18n.h"
+#include "support.h"
 
 #define RULES "tests/data/facts/rules.rule"
 
@@ -17,20 +18,6 @@ static er_program *program;
 static er_record *record;
 
 /* Compile the test rule set once, before the tests fork. */
-static int compile_rules(void)
-{
-	const char *rulec = getenv("RULEC");
-	char command[1024];
-	int fd = mkstemp(bytecode_path);
-
-	if (fd < 0)
-		return -1;
-	close(fd);
-	snprintf(command, sizeof command, "%s compile %s -o %s", rulec != NULL ? rulec : "build/bin/rulec",
-		 RULES, bytecode_path);
-	return system(command) == 0 ? 0 : -1;
-}
-
 static void setup(void)
 {
 	er_error err = { .status = ER_OK };
@@ -388,7 +375,7 @@ int main(void)
 	SRunner *runner;
 	int failed;
 
-	if (compile_rules() != 0) {
+	if (test_compile_rules(RULES, bytecode_path) != 0) {
 		fprintf(stderr, "test_record: compiling %s failed\n", RULES);
 		unlink(bytecode_path);
 		/* Print a Check summary line so tests/run.sh counts the failure. */

@@ -13,6 +13,7 @@
 #include "facts.h"
 #include "i18n.h"
 #include "report.h"
+#include "support.h"
 
 #define RULES "tests/data/facts/rules.rule"
 #define RECORDS "tests/data/facts/report.jsonl"
@@ -23,20 +24,6 @@
 
 static char bytecode_path[] = "/tmp/ecorule_test_report_XXXXXX";
 static char unit_bytecode_path[] = "/tmp/ecorule_test_report_units_XXXXXX";
-
-static int compile_rules(const char *rules, char *path)
-{
-	const char *rulec = getenv("RULEC");
-	char command[1024];
-	int fd = mkstemp(path);
-
-	if (fd < 0)
-		return -1;
-	close(fd);
-	snprintf(command, sizeof command, "%s compile %s -o %s", rulec != NULL ? rulec : "build/bin/rulec",
-		 rules, path);
-	return system(command) == 0 ? 0 : -1;
-}
 
 typedef struct report_run {
 	const er_program *program;
@@ -402,7 +389,8 @@ int main(void)
 	SRunner *runner;
 	int failed;
 
-	if (compile_rules(RULES, bytecode_path) != 0 || compile_rules(UNIT_RULES, unit_bytecode_path) != 0) {
+	if (test_compile_rules(RULES, bytecode_path) != 0 ||
+	    test_compile_rules(UNIT_RULES, unit_bytecode_path) != 0) {
 		fprintf(stderr, "test_report: compiling %s or %s failed\n", RULES, UNIT_RULES);
 		unlink(bytecode_path);
 		unlink(unit_bytecode_path);

@@ -9,10 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support.h"
+
 static const char *rulec(void)
 {
-	const char *path = getenv("RULEC");
-	return path && *path ? path : "build/bin/rulec";
+	return test_rulec();
 }
 
 static char tmpdir[64];

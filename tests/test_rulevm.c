@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support.h"
+
 #define RULES "tests/data/facts/rules.rule"
 #define RECORDS "tests/data/facts/report.jsonl"
 
@@ -16,9 +18,7 @@ static char bytecode_path[300];
 
 static const char *rulevm(void)
 {
-	const char *path = getenv("RULEVM");
-
-	return path != NULL ? path : "build/bin/rulevm";
+	return test_rulevm();
 }
 
 /* Run a shell command; returns its exit status, or -1 when it did not
@@ -249,7 +249,7 @@ static Suite *rulevm_suite(void)
 
 int main(void)
 {
-	const char *rulec = getenv("RULEC");
+	const char *rulec = test_rulec();
 	SRunner *runner;
 	int failed;
 
@@ -258,7 +258,7 @@ int main(void)
 		return EXIT_FAILURE;
 	}
 	snprintf(bytecode_path, sizeof bytecode_path, "%s/rules.erb", work_dir);
-	if (run("%s compile %s -o %s", rulec != NULL ? rulec : "build/bin/rulec", RULES, bytecode_path) != 0) {
+	if (run("%s compile %s -o %s", rulec, RULES, bytecode_path) != 0) {
 		fprintf(stderr, "test_rulevm: compiling %s failed\n", RULES);
 		printf("0%%: Checks: 1, Failures: 1, Errors: 0\n");
 		run("rm -rf %s", work_dir);

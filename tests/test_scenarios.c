@@ -11,23 +11,18 @@
 #include "ecorule.h"
 #include "i18n.h"
 #include "scenario.h"
-
-static const char *ruleset_path(void)
-{
-	const char *path = getenv("RULESET");
-	return path && *path ? path : "build/jincheng.erb";
-}
+#include "support.h"
 
 START_TEST(scenarios_all_pass_full_coverage)
 {
 	er_error err = {0};
-	er_program *program = er_program_load_file(ruleset_path(), &err);
+	er_program *program = er_program_load_file(test_ruleset(), &err);
 	glob_t files;
 	scn_options options = {0};
 	scn_summary summary;
 	int32_t as_of;
 
-	ck_assert_msg(program != NULL, "cannot load %s: %s", ruleset_path(), err.message);
+	ck_assert_msg(program != NULL, "cannot load %s: %s", test_ruleset(), err.message);
 	ck_assert_int_eq(glob("rules/jincheng/scenarios/*.json", 0, NULL, &files), 0);
 	ck_assert_uint_gt(files.gl_pathc, 0);
 	ck_assert_int_eq(er_date_parse("2023-06-01", 10, &as_of), 0);
@@ -54,7 +49,7 @@ END_TEST
 START_TEST(scenario_wrong_decision_fails)
 {
 	er_error err = {0};
-	er_program *program = er_program_load_file(ruleset_path(), &err);
+	er_program *program = er_program_load_file(test_ruleset(), &err);
 	char path[] = "/tmp/ecorule-scenario-XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f;
@@ -65,7 +60,7 @@ START_TEST(scenario_wrong_decision_fails)
 	size_t out_len = 0;
 	FILE *out;
 
-	ck_assert_msg(program != NULL, "cannot load %s: %s", ruleset_path(), err.message);
+	ck_assert_msg(program != NULL, "cannot load %s: %s", test_ruleset(), err.message);
 	ck_assert_int_ge(fd, 0);
 	f = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(f);
@@ -93,15 +88,13 @@ END_TEST
 /* The command a reviewer runs gives the same verdict, exit status 0. */
 START_TEST(rulevm_test_command_passes)
 {
-	const char *rulevm = getenv("RULEVM");
+	const char *rulevm = test_rulevm();
 	char command[1024];
 	int status;
 
-	if (!rulevm || !*rulevm)
-		rulevm = "build/bin/rulevm";
 	snprintf(command, sizeof command,
 		 "%s test --as-of 2023-06-01 --min-coverage 100 %s rules/jincheng/scenarios/*.json"
-		 " > /dev/null", rulevm, ruleset_path());
+		 " > /dev/null", rulevm, test_ruleset());
 	status = system(command);
 	ck_assert_int_ne(status, -1);
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
@@ -109,7 +102,7 @@ START_TEST(rulevm_test_command_passes)
 	/* One file alone leaves most rules uncovered, so it fails with status 1. */
 	snprintf(command, sizeof command,
 		 "%s test --as-of 2023-06-01 --min-coverage 100 %s rules/jincheng/scenarios/b_units.json"
-		 " > /dev/null", rulevm, ruleset_path());
+		 " > /dev/null", rulevm, test_ruleset());
 	status = system(command);
 	ck_assert_int_eq(WEXITSTATUS(status), 1);
 }
@@ -119,13 +112,11 @@ END_TEST
  * covered, so the benchmark times rules proved to decide correctly. */
 START_TEST(bench_rules_pass_scenarios)
 {
-	const char *rulevm = getenv("RULEVM");
+	const char *rulevm = test_rulevm();
 	const char *bench = getenv("BENCH_RULESET");
 	char command[1024];
 	int status;
 
-	if (!rulevm || !*rulevm)
-		rulevm = "build/bin/rulevm";
 	if (!bench || !*bench)
 		bench = "build/bench.erb";
 	snprintf(command, sizeof command,
