@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bytecode.h"
 #include "ecorule.h"
@@ -73,6 +75,9 @@ static void rulevm_usage_eval(void)
 		"  --as-of YYYY-MM-DD     evaluation date: selects the rules in force\n"
 		"                         (default today)\n"
 		"  --lang zh|en           language of messages and reports\n"
+		"  --progress, --no-progress\n"
+		"                         show a running count of records on standard\n"
+		"                         error (default: when it is a terminal)\n"
 		"  --help                 show this help\n"
 		"\n"),
 	      stdout);
@@ -184,11 +189,36 @@ typedef struct eval_context {
 	int invalid;       /* some record had errors */
 	int write_failed;
 	int out_of_memory;
+	int progress;          /* show a record count on standard error */
+	size_t records;        /* records read so far, over every input */
+	struct timespec shown; /* when the count was last shown */
 } eval_context;
+
+/* Show how many records are done, at most twice a second, on one line
+ * of standard error that the next update overwrites. */
+static void eval_show_progress(eval_context *context, int final)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && (now.tv_sec - context->shown.tv_sec) * 1000000000L +
+			      (now.tv_nsec - context->shown.tv_nsec) < 500000000L)
+		return;
+	context->shown = now;
+	fputc('\r', stderr);
+	fprintf(stderr, _("rulevm: %zu records evaluated"), context->records);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
 
 static int eval_on_record(er_record *record, void *data)
 {
 	eval_context *context = data;
+
+	context->records++;
+	if (context->progress && context->records % 1024 == 0)
+		eval_show_progress(context, 0);
 
 	if (record->error_count > 0) {
 		context->invalid = 1;
@@ -252,6 +282,7 @@ static int rulevm_eval(int argc, char **argv)
 	facts_encoding encoding = FACTS_ENC_AUTO;
 	report_format format;
 	eval_context context = { 0 };
+	int progress = isatty(STDERR_FILENO);
 	er_program *program = NULL;
 	int status = EXIT_OK, no_more_options = 0;
 
@@ -278,6 +309,10 @@ static int rulevm_eval(int argc, char **argv)
 			rulevm_usage_eval();
 			free(files);
 			return EXIT_OK;
+		}
+		if (strcmp(arg, "--progress") == 0 || strcmp(arg, "--no-progress") == 0) {
+			progress = arg[2] == 'p';
+			continue;
 		}
 		if ((matched = rulevm_option(argc, argv, &i, "--format", &format_name)) ||
 		    (matched = rulevm_option(argc, argv, &i, "--input", &input_name)) ||
@@ -338,6 +373,8 @@ static int rulevm_eval(int argc, char **argv)
 		return status;
 	}
 	context.program = program;
+	context.progress = progress;
+	clock_gettime(CLOCK_MONOTONIC, &context.shown);
 	er_result_init(&context.result);
 	context.writer = report_writer_new(stdout, format, program);
 	if (context.writer == NULL) {
@@ -381,6 +418,8 @@ static int rulevm_eval(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0)
 		context.write_failed = 1;
+	if (context.progress && context.records >= 1024)
+		eval_show_progress(&context, 1);
 	if (context.out_of_memory) {
 		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
 		status = EXIT_IO;

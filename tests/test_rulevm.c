@@ -213,6 +213,41 @@ START_TEST(chinese_messages)
 }
 END_TEST
 
+/* A batch shows its running count on standard error when asked, and
+ * nothing when told not to; the reports on standard output are the same. */
+START_TEST(progress_on_request)
+{
+	char path[400];
+	FILE *out;
+
+	snprintf(path, sizeof path, "%s/batch.jsonl", work_dir);
+	out = fopen(path, "wb");
+	ck_assert_ptr_nonnull(out);
+	for (int i = 1; i <= 3000; i++)
+		fprintf(out, "{\"id\": \"B%d\"}\n", i);
+	fclose(out);
+
+	ck_assert_int_eq(run("%s eval --lang en --progress --format csv %s %s > %s/with.csv 2> %s/with.err",
+			     rulevm(), bytecode_path, path, work_dir, work_dir),
+			 0);
+	ck_assert_int_eq(run("%s eval --lang en --no-progress --format csv %s %s > %s/without.csv "
+			     "2> %s/without.err",
+			     rulevm(), bytecode_path, path, work_dir, work_dir),
+			 0);
+	char *with_err = read_text("with.err");
+	char *without_err = read_text("without.err");
+	ck_assert_ptr_nonnull(strstr(with_err, "3000 records evaluated"));
+	ck_assert_str_eq(without_err, "");
+	char *with_out = read_text("with.csv");
+	char *without_out = read_text("without.csv");
+	ck_assert_str_eq(with_out, without_out);
+	free(with_err);
+	free(without_err);
+	free(with_out);
+	free(without_out);
+}
+END_TEST
+
 START_TEST(csv_input_by_extension)
 {
 	write_text("in.csv", "项目编号,建设性质,所在区域\nK1,新建,禁煤区\n");
@@ -243,6 +278,7 @@ static Suite *rulevm_suite(void)
 	tcase_add_test(tc, info_lists_tables);
 	tcase_add_test(tc, chinese_messages);
 	tcase_add_test(tc, csv_input_by_extension);
+	tcase_add_test(tc, progress_on_request);
 	suite_add_tcase(suite, tc);
 	return suite;
 }
