@@ -1,6 +1,7 @@
 /* Helpers shared by the Check tests (see support.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -37,4 +38,40 @@ int test_compile_rules(const char *rules, char *path_template)
 	close(fd);
 	snprintf(command, sizeof command, "%s compile %s -o %s", test_rulec(), rules, path_template);
 	return system(command) == 0 ? 0 : -1;
+}
+
+char *test_read_file(const char *path, size_t *size)
+{
+	FILE *in = fopen(path, "rb");
+	char *text = NULL;
+	size_t len = 0, cap = 0, got;
+
+	if (in == NULL)
+		return NULL;
+	do {
+		if (cap - len < 4097) {
+			char *grown = realloc(text, cap = cap ? cap * 2 : 8192);
+
+			if (grown == NULL) {
+				free(text);
+				fclose(in);
+				return NULL;
+			}
+			text = grown;
+		}
+		got = fread(text + len, 1, cap - len - 1, in);
+		len += got;
+	} while (got > 0);
+	fclose(in);
+	text[len] = '\0';
+	if (size != NULL)
+		*size = len;
+	return text;
+}
+
+int test_ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
 }

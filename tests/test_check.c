@@ -9,35 +9,9 @@
 
 #include "driver.h"
 #include "i18n.h"
+#include "support.h"
 
 #define GOLDEN_DIR "tests/golden/check"
-
-static char *read_all(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			cap *= 2;
-			char *next = realloc(buf, cap);
-			if (!next) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = next;
-		}
-	}
-	fclose(f);
-	if (buf)
-		buf[len] = '\0';
-	*size = len;
-	return buf;
-}
 
 /* Compile `path` and return its text diagnostics (malloc'ed). */
 static char *diagnostics_of(const char *path, size_t *errors)
@@ -89,7 +63,7 @@ START_TEST(golden_diagnostics)
 			continue;
 		}
 		size_t size;
-		char *expected = read_all(expected_path, &size);
+		char *expected = test_read_file(expected_path, &size);
 		ck_assert_msg(expected != NULL, "missing %s", expected_path);
 		ck_assert_msg(strcmp(actual, expected) == 0, "%s: diagnostics differ\n--- expected\n%s--- actual\n%s",
 			      path, expected, actual);
@@ -126,7 +100,7 @@ START_TEST(golden_codes_covered)
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, ent->d_name);
 		size_t size;
-		char *text = read_all(path, &size);
+		char *text = test_read_file(path, &size);
 		ck_assert_ptr_nonnull(text);
 		all = realloc(all, all_len + size + 1);
 		ck_assert_ptr_nonnull(all);

@@ -11,26 +11,9 @@
 
 #include "i18n.h"
 #include "parse.h"
+#include "support.h"
 
 #define GOLDEN_DIR "tests/golden/syntax"
-
-static char *read_all(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return NULL;
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-	ck_assert_ptr_nonnull(out);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		fwrite(chunk, 1, n, out);
-	fclose(fp);
-	fclose(out);
-	return buf;
-}
 
 /* Parse `path` and return what `print` writes for its diagnostics. */
 static char *diagnostics_of(const char *path, int (*print)(const diag_list *, const src_table *, FILE *))
@@ -67,7 +50,7 @@ START_TEST(golden_syntax_diagnostics)
 		snprintf(input, sizeof input, "%s/%s", GOLDEN_DIR, entry->d_name);
 		snprintf(expected_path, sizeof expected_path, "%s/%.*s.expected", GOLDEN_DIR,
 			 (int)(len - 5), entry->d_name);
-		char *expected = read_all(expected_path);
+		char *expected = test_read_file(expected_path, NULL);
 		ck_assert_msg(expected != NULL, "missing %s", expected_path);
 		char *actual = diagnostics_of(input, diag_print_text);
 		ck_assert_msg(strcmp(expected, actual) == 0, "%s differs:\n--- expected\n%s--- actual\n%s",

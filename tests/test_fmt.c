@@ -18,28 +18,6 @@
 
 #define GOLDEN_DIR "tests/golden/fmt"
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int ch;
-	while ((ch = fgetc(f)) != EOF)
-		fputc(ch, mem);
-	fclose(mem);
-	fclose(f);
-	return buf;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 /* ---- A printed form of the AST, without spans ---- */
 
 static void dump_expr(FILE *out, const ast_expr *e)
@@ -185,7 +163,7 @@ static char *ast_of(const char *text)
  * formatting it again changes nothing; returns the formatted text. */
 static char *format_checked(const char *path)
 {
-	char *text = read_all(path);
+	char *text = test_read_file(path, NULL);
 	ck_assert_msg(text != NULL, "cannot read %s", path);
 	char *once = fmt_text(path, text, stderr);
 	ck_assert_msg(once != NULL, "%s: fmt failed", path);
@@ -213,7 +191,7 @@ START_TEST(golden_layout)
 	size_t inputs = 0;
 	struct dirent *ent;
 	while ((ent = readdir(dir)) != NULL) {
-		if (!ends_with(ent->d_name, ".rule"))
+		if (!test_ends_with(ent->d_name, ".rule"))
 			continue;
 		inputs++;
 		char path[512], expected_path[512];
@@ -228,7 +206,7 @@ START_TEST(golden_layout)
 			free(actual);
 			continue;
 		}
-		char *expected = read_all(expected_path);
+		char *expected = test_read_file(expected_path, NULL);
 		ck_assert_msg(expected != NULL, "missing %s", expected_path);
 		ck_assert_msg(strcmp(actual, expected) == 0, "%s: layout differs\n--- expected\n%s--- actual\n%s", path,
 			      expected, actual);
@@ -246,7 +224,7 @@ static void check_folder(const char *folder, size_t *count)
 	ck_assert_msg(dir != NULL, "cannot open %s", folder);
 	struct dirent *ent;
 	while ((ent = readdir(dir)) != NULL) {
-		if (!ends_with(ent->d_name, ".rule"))
+		if (!test_ends_with(ent->d_name, ".rule"))
 			continue;
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", folder, ent->d_name);
@@ -311,7 +289,7 @@ START_TEST(command_check_and_write)
 	ck_assert_int_eq(run_rulec(args), 1);
 	snprintf(args, sizeof args, "fmt --write %s", path);
 	ck_assert_int_eq(run_rulec(args), 0);
-	char *text = read_all(path);
+	char *text = test_read_file(path, NULL);
 	ck_assert_str_eq(text, "fact x : number\n");
 	free(text);
 	snprintf(args, sizeof args, "fmt --check %s", path);

@@ -21,28 +21,6 @@
 
 #define GOLDEN_DIR "tests/golden/lint"
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int ch;
-	while ((ch = fgetc(f)) != EOF)
-		fputc(ch, mem);
-	fclose(mem);
-	fclose(f);
-	return buf;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 /* Text of the diagnostics of `dr`, without those in *.inc files unless
  * `keep_inc` (malloc'ed). */
 static char *warnings_text(driver *dr, int keep_inc)
@@ -54,7 +32,7 @@ static char *warnings_text(driver *dr, int keep_inc)
 	for (size_t i = 0; i < dr->diags.count; i++) {
 		const diag *d = &dr->diags.items[i];
 		const char *path = d->span.begin.line ? src_path(dr->sources, d->span.begin.file) : "";
-		if (keep_inc || !ends_with(path, ".inc"))
+		if (keep_inc || !test_ends_with(path, ".inc"))
 			kept[n++] = *d;
 	}
 	shown.items = kept;
@@ -91,7 +69,7 @@ START_TEST(golden_warnings)
 	size_t inputs = 0;
 	struct dirent *ent;
 	while ((ent = readdir(dir)) != NULL) {
-		if (!ends_with(ent->d_name, ".rule"))
+		if (!test_ends_with(ent->d_name, ".rule"))
 			continue;
 		inputs++;
 		char path[512], expected_path[512];
@@ -109,7 +87,7 @@ START_TEST(golden_warnings)
 			free(actual);
 			continue;
 		}
-		char *expected = read_all(expected_path);
+		char *expected = test_read_file(expected_path, NULL);
 		ck_assert_msg(expected != NULL, "missing %s", expected_path);
 		ck_assert_msg(strcmp(actual, expected) == 0, "%s: warnings differ\n--- expected\n%s--- actual\n%s", path,
 			      expected, actual);
@@ -134,11 +112,11 @@ START_TEST(golden_codes_covered)
 	ck_assert_ptr_nonnull(dir);
 	struct dirent *ent;
 	while ((ent = readdir(dir)) != NULL) {
-		if (!ends_with(ent->d_name, ".expected"))
+		if (!test_ends_with(ent->d_name, ".expected"))
 			continue;
 		char path[512];
 		snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, ent->d_name);
-		char *text = read_all(path);
+		char *text = test_read_file(path, NULL);
 		ck_assert_ptr_nonnull(text);
 		fputs(text, out);
 		free(text);

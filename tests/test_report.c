@@ -83,25 +83,6 @@ static char *render(report_format format, const char *lang, size_t *size)
 	return render_file(bytecode_path, RECORDS, format, lang, size);
 }
 
-static char *read_file(const char *path, size_t *size)
-{
-	FILE *in = fopen(path, "rb");
-	char *text;
-	long length;
-
-	if (in == NULL)
-		return NULL;
-	fseek(in, 0, SEEK_END);
-	length = ftell(in);
-	rewind(in);
-	text = malloc((size_t)length + 1);
-	ck_assert_ptr_nonnull(text);
-	*size = fread(text, 1, (size_t)length, in);
-	text[*size] = '\0';
-	fclose(in);
-	return text;
-}
-
 /* Compare the report of `records` with the golden file, naming the
  * first line that differs. */
 static void check_golden_of(const char *bytecode, const char *records, const char *name,
@@ -120,7 +101,7 @@ static void check_golden_of(const char *bytecode, const char *records, const cha
 		fwrite(output, 1, size, out);
 		fclose(out);
 	}
-	golden = read_file(path, &golden_size);
+	golden = test_read_file(path, &golden_size);
 	ck_assert_msg(golden != NULL, "missing golden file %s", path);
 	if (size != golden_size || memcmp(output, golden, size) != 0) {
 		size_t line = 1, i = 0;
