@@ -20,7 +20,21 @@ typedef struct lint_rule {
 	unsigned char *scope;  /* admitted scope positions; NULL: unscoped */
 	int never;             /* already reported as never applying */
 	int level;             /* decision level of the verdict */
+	uint32_t group;        /* index of its scope group */
 } lint_rule;
+
+/* Rules with the same scope. The pairwise passes compare a rule only with
+ * the rules of groups whose scope contains its own, which keeps them
+ * near linear when most rules are scoped to a few units each. */
+typedef struct lint_group {
+	const unsigned char *scope; /* shared by its rules; NULL: unscoped */
+	size_t first;          /* first admitted position; positions when none */
+	uint32_t *rules;       /* ascending rule indices */
+	size_t count, cap;
+	uint32_t *wider;       /* groups whose scope contains this one's */
+	size_t wider_count;
+	int wider_known;       /* wider has been computed */
+} lint_group;
 
 typedef struct lint_ctx {
 	model *m;
@@ -28,6 +42,8 @@ typedef struct lint_ctx {
 	lint_rule *rules;
 	size_t positions;      /* declared units, then (class, county slot) pairs */
 	size_t warnings;
+	lint_group *groups;
+	size_t group_count;
 } lint_ctx;
 
 /* Zeroed memory; out of memory exits through model_xmalloc. */
@@ -318,27 +334,64 @@ static int applies_whenever(const lint_ctx *c, const lint_rule *a, const lint_ru
 
 static int overrides(const model_rule *r, uint32_t other);
 
+/* The groups whose scope contains group g's, computed on first use. */
+static const lint_group *wider_groups(lint_ctx *c, uint32_t g)
+{
+	lint_group *gb = &c->groups[g];
+
+	if (gb->wider_known)
+		return gb;
+	gb->wider = lint_zalloc(c->group_count, sizeof *gb->wider);
+	for (size_t i = 0; i < c->group_count; i++) {
+		const lint_group *ga = &c->groups[i];
+
+		/* A wider scope must admit the first position of this one. */
+		if (ga->scope && gb->first < c->positions && !ga->scope[gb->first])
+			continue;
+		if (scope_within(c, gb->scope, ga->scope))
+			gb->wider[gb->wider_count++] = (uint32_t)i;
+	}
+	gb->wider_known = 1;
+	return gb;
+}
+
 static void check_shadowed(lint_ctx *c, lint_rule *b, uint32_t b_index)
 {
 	/* A guide rule never decides, so only restrict, require and exit
 	 * rules can be made pointless by a stricter one. */
 	if (b->level == 0 || b->level == 3)
 		return;
-	for (size_t i = 0; i < c->m->rules.count; i++) {
-		lint_rule *a = &c->rules[i];
-		if (a == b || a->never || a->level <= b->level)
-			continue;
-		/* A stricter rule that overrides this one states the precedence
-		 * on purpose: both rules stay, and the report shows both. */
-		if (overrides(a->r, b_index) || !applies_whenever(c, a, b))
-			continue;
-		diag_warning(c->d, DIAG_W0005, b->a->id_span,
-			     "rule '%s' (%s) adds nothing to any decision: the stricter rule '%s' (%s) applies whenever it does",
-			     b->a->id, verdict_word(b->a->verdict), a->a->id, verdict_word(a->a->verdict));
-		diag_note(c->d, a->a->id_span, "rule '%s' is declared here", a->a->id);
-		c->warnings++;
-		return;
+	const lint_group *gb = wider_groups(c, b->group);
+	lint_rule *found = NULL;
+	uint32_t found_index = 0;
+
+	/* The first stricter rule in rule order, over every wider group. */
+	for (size_t g = 0; g < gb->wider_count; g++) {
+		const lint_group *ga = &c->groups[gb->wider[g]];
+		for (size_t k = 0; k < ga->count; k++) {
+			uint32_t i = ga->rules[k];
+			lint_rule *a = &c->rules[i];
+			if (found && i >= found_index)
+				break;
+			if (a == b || a->never || a->level <= b->level)
+				continue;
+			/* A stricter rule that overrides this one states the
+			 * precedence on purpose: both rules stay, and the report
+			 * shows both. */
+			if (overrides(a->r, b_index) || !applies_whenever(c, a, b))
+				continue;
+			found = a;
+			found_index = i;
+			break;
+		}
 	}
+	if (!found)
+		return;
+	diag_warning(c->d, DIAG_W0005, b->a->id_span,
+		     "rule '%s' (%s) adds nothing to any decision: the stricter rule '%s' (%s) applies whenever it does",
+		     b->a->id, verdict_word(b->a->verdict), found->a->id, verdict_word(found->a->verdict));
+	diag_note(c->d, found->a->id_span, "rule '%s' is declared here", found->a->id);
+	c->warnings++;
 }
 
 static int overrides(const model_rule *r, uint32_t other)
@@ -388,7 +441,11 @@ static int both_can_apply(const lint_ctx *c, const lint_rule *a, const lint_rule
 
 static void check_conflicts(lint_ctx *c, lint_rule *b, uint32_t b_index)
 {
-	for (uint32_t i = 0; i < b_index; i++) {
+	/* Conflicting rules share their scope, so they share a group. */
+	const lint_group *group = &c->groups[b->group];
+
+	for (size_t k = 0; k < group->count && group->rules[k] < b_index; k++) {
+		uint32_t i = group->rules[k];
 		lint_rule *a = &c->rules[i];
 		if (a->never)
 			continue;
@@ -548,6 +605,64 @@ static void check_unused(lint_ctx *c)
 	free(use.industries);
 }
 
+/* ---- Scope groups ---- */
+
+static uint32_t scope_hash(const lint_ctx *c, const unsigned char *scope)
+{
+	uint32_t h = 2166136261u;
+
+	if (!scope)
+		return 0;
+	for (size_t i = 0; i < c->positions; i++)
+		h = (h ^ scope[i]) * 16777619u;
+	return h | 1;
+}
+
+/* Put each rule into the group of rules with its exact scope. */
+static void group_rules(lint_ctx *c)
+{
+	size_t n = c->m->rules.count;
+	size_t slots = 16;
+	uint32_t *table;
+
+	while (slots < 2 * n + 2)
+		slots *= 2;
+	table = lint_zalloc(slots, sizeof *table); /* group index + 1, or 0 */
+	c->groups = lint_zalloc(n + 1, sizeof *c->groups);
+	for (size_t i = 0; i < n; i++) {
+		lint_rule *lr = &c->rules[i];
+		size_t j = scope_hash(c, lr->scope) & (slots - 1);
+		lint_group *g;
+
+		while (table[j] && !scope_same(c, c->groups[table[j] - 1].scope, lr->scope))
+			j = (j + 1) & (slots - 1);
+		if (!table[j]) {
+			g = &c->groups[c->group_count];
+			g->scope = lr->scope;
+			g->first = c->positions;
+			for (size_t p = 0; lr->scope && p < c->positions; p++) {
+				if (lr->scope[p]) {
+					g->first = p;
+					break;
+				}
+			}
+			table[j] = (uint32_t)++c->group_count;
+		}
+		g = &c->groups[table[j] - 1];
+		if (g->count == g->cap) {
+			g->cap = g->cap ? 2 * g->cap : 4;
+			uint32_t *grown = lint_zalloc(g->cap, sizeof *grown);
+			if (g->count)
+				memcpy(grown, g->rules, g->count * sizeof *grown);
+			free(g->rules);
+			g->rules = grown;
+		}
+		g->rules[g->count++] = (uint32_t)i;
+		lr->group = table[j] - 1;
+	}
+	free(table);
+}
+
 /* ---- Driver ---- */
 
 size_t lint_rule_set(driver *dr)
@@ -576,9 +691,11 @@ size_t lint_rule_set(driver *dr)
 		lr->scope = scope_positions(&c, lr->r);
 	}
 
+	group_rules(&c);
 	for (size_t i = 0; i < n; i++)
 		check_never_applies(&c, &c.rules[i]);
-	/* NOTE: the pairwise passes are quadratic in the number of rules. */
+	/* NOTE: the pairwise passes stay quadratic among rules of one scope,
+	 * such as many unscoped rules. */
 	for (size_t i = 0; i < n; i++) {
 		if (c.rules[i].never)
 			continue;
@@ -596,6 +713,11 @@ size_t lint_rule_set(driver *dr)
 		free(lr->not_unless);
 		free(lr->scope);
 	}
+	for (size_t g = 0; g < c.group_count; g++) {
+		free(c.groups[g].rules);
+		free(c.groups[g].wider);
+	}
+	free(c.groups);
 	free(c.rules);
 	return c.warnings;
 }
