@@ -132,8 +132,8 @@ static void dedupe_missing(er_result *res, er_rule_result *rr)
 
 /* The strictest decision an undetermined rule could give. A checked
  * requirement could reject the project unless its ensure clause is
- * already known to hold; when the clause is unknown, its missing facts
- * could settle the rule too, so they join the rule's missing facts. */
+ * already known to hold. When the clause is unknown, its missing facts
+ * could also settle the rule, so they join the rule's missing facts. */
 static er_status eval_potential(eval_ctx *c, er_rule_result *rr)
 {
 	const er_program *p = c->p;

@@ -96,7 +96,14 @@ static size_t input_whole_chars(const char *text, size_t len)
 		back++;
 	if (back < len) {
 		unsigned char lead = s[len - 1 - back];
-		size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+		size_t need = 0;
+
+		if (lead >= 0xF0)
+			need = 3;
+		else if (lead >= 0xE0)
+			need = 2;
+		else if (lead >= 0xC0)
+			need = 1;
 
 		if (need > back)
 			return len - 1 - back;

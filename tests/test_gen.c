@@ -277,8 +277,8 @@ START_TEST(ensure_violated_rejects)
 }
 END_TEST
 
-/* A unit attribute the unit table leaves unset keeps a rule undetermined;
- * the result says the reference data lacks it and names no fact. */
+/* A unit attribute the unit table leaves unset keeps a rule undetermined.
+ * The result marks the reference data as lacking and names no fact. */
 START_TEST(unset_attribute_reported_as_data)
 {
 	compiled c;

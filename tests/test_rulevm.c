@@ -213,8 +213,8 @@ START_TEST(chinese_messages)
 }
 END_TEST
 
-/* A batch shows its running count on standard error when asked, and
- * nothing when told not to; the reports on standard output are the same. */
+/* A batch shows its running count on standard error with --progress and
+ * nothing with --no-progress; the reports on standard output are the same. */
 START_TEST(progress_on_request)
 {
 	char path[400];
