@@ -1,6 +1,7 @@
 /* JSON report: one object per record on one line, written with yajl_gen.
  * The schema is documented in docs/output.md and changes only by adding
  * keys. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,21 @@
 #include "program.h"
 #include "report.h"
 
+/* A string of the program (a title, a basis, a label), escaped once as
+ * a JSON string with its quotes, keyed by its address. */
+typedef struct json_escaped {
+	const char *text;
+	char *json;
+	size_t len;
+} json_escaped;
+
 struct report_json {
 	FILE *out;
 	const er_program *program;
 	yajl_gen gen;
 	int failed;  /* a write or an allocation failed */
+	json_escaped *escaped;  /* open-addressing table, NULL text: empty */
+	size_t escaped_count, escaped_cap;
 };
 
 report_json *report_json_new(FILE *out, const er_program *program)
@@ -41,6 +52,9 @@ void report_json_free(report_json *json)
 	if (json == NULL)
 		return;
 	yajl_gen_free(json->gen);
+	for (size_t i = 0; i < json->escaped_cap; i++)
+		free(json->escaped[i].json);
+	free(json->escaped);
 	free(json);
 }
 
@@ -54,6 +68,99 @@ static void json_string(report_json *json, const char *text)
 	if (yajl_gen_string(json->gen, (const unsigned char *)text, strlen(text)) ==
 	    yajl_gen_invalid_string)
 		yajl_gen_string(json->gen, (const unsigned char *)"\xef\xbf\xbd", 3);
+}
+
+/* Escape text as yajl_gen does (quotes, backslash, control characters;
+ * UTF-8 bytes as they are), with the surrounding quotes. */
+static char *json_escape(const char *text, size_t *len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(text), used = 0;
+	char *out = malloc(6 * n + 3);
+
+	if (out == NULL)
+		return NULL;
+	out[used++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		const char *esc = NULL;
+
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\f': esc = "\\f"; break;
+		case '\b': esc = "\\b"; break;
+		default: break;
+		}
+		if (esc != NULL) {
+			out[used++] = esc[0];
+			out[used++] = esc[1];
+		} else if (c < 0x20) {
+			memcpy(out + used, "\\u00", 4);
+			out[used + 4] = hex[c >> 4];
+			out[used + 5] = hex[c & 15];
+			used += 6;
+		} else {
+			out[used++] = (char)c;
+		}
+	}
+	out[used++] = '"';
+	*len = used;
+	return out;
+}
+
+/* Write a string the program owns, escaping it only the first time it is
+ * written: titles, bases and labels repeat in every record of a batch.
+ * yajl_gen_number writes its bytes as given, in a value's place. */
+static void json_const(report_json *json, const char *text)
+{
+	size_t slot;
+
+	if (text == NULL) {
+		yajl_gen_null(json->gen);
+		return;
+	}
+	if (2 * (json->escaped_count + 1) > json->escaped_cap) {
+		size_t cap = json->escaped_cap ? 2 * json->escaped_cap : 256;
+		json_escaped *grown = calloc(cap, sizeof *grown);
+
+		if (grown == NULL) {
+			json_string(json, text);
+			return;
+		}
+		for (size_t i = 0; i < json->escaped_cap; i++) {
+			json_escaped *e = &json->escaped[i];
+			if (e->text == NULL)
+				continue;
+			slot = ((uintptr_t)e->text >> 3) & (cap - 1);
+			while (grown[slot].text != NULL)
+				slot = (slot + 1) & (cap - 1);
+			grown[slot] = *e;
+		}
+		free(json->escaped);
+		json->escaped = grown;
+		json->escaped_cap = cap;
+	}
+	slot = ((uintptr_t)text >> 3) & (json->escaped_cap - 1);
+	while (json->escaped[slot].text != NULL && json->escaped[slot].text != text)
+		slot = (slot + 1) & (json->escaped_cap - 1);
+	if (json->escaped[slot].text == NULL) {
+		size_t len;
+		char *escaped = json_escape(text, &len);
+
+		if (escaped == NULL) {
+			json_string(json, text);
+			return;
+		}
+		json->escaped[slot].text = text;
+		json->escaped[slot].json = escaped;
+		json->escaped[slot].len = len;
+		json->escaped_count++;
+	}
+	yajl_gen_number(json->gen, json->escaped[slot].json, json->escaped[slot].len);
 }
 
 static void json_key(report_json *json, const char *key)
@@ -110,7 +217,7 @@ static void json_fact_value(report_json *json, uint32_t fact, const er_value *va
 	yajl_gen_array_open(json->gen);
 	for (size_t i = 0; i < er_program_enum_size(json->program, info->enum_index) && i < 64; i++)
 		if (value->as.bits & (uint64_t)1 << i)
-			json_string(json, er_program_enum_value(json->program, info->enum_index,
+			json_const(json, er_program_enum_value(json->program, info->enum_index,
 								(uint32_t)i));
 	yajl_gen_array_close(json->gen);
 }
@@ -121,9 +228,9 @@ static void json_fact_ref(report_json *json, uint32_t fact)
 
 	yajl_gen_map_open(json->gen);
 	json_key(json, "path");
-	json_string(json, info->path);
+	json_const(json, info->path);
 	json_key(json, "label");
-	json_string(json, info->label);
+	json_const(json, info->label);
 	yajl_gen_map_close(json->gen);
 }
 
@@ -137,9 +244,9 @@ static void json_rule(report_json *json, const er_record *record, const er_resul
 
 	yajl_gen_map_open(gen);
 	json_key(json, "id");
-	json_string(json, info->id);
+	json_const(json, info->id);
 	json_key(json, "title");
-	json_string(json, info->title);
+	json_const(json, info->title);
 	json_key(json, "dimension");
 	json_string(json, report_dimension_code(info->dimension));
 	json_key(json, "dimension_name");
@@ -184,7 +291,7 @@ static void json_rule(report_json *json, const er_record *record, const er_resul
 	json_key(json, "basis");
 	yajl_gen_array_open(gen);
 	for (size_t k = 0; k < info->basis.count; k++)
-		json_string(json, info->basis.items[k]);
+		json_const(json, info->basis.items[k]);
 	yajl_gen_array_close(gen);
 
 	json_key(json, "facts_read");
@@ -195,9 +302,9 @@ static void json_rule(report_json *json, const er_record *record, const er_resul
 
 		yajl_gen_map_open(gen);
 		json_key(json, "path");
-		json_string(json, fact_info->path);
+		json_const(json, fact_info->path);
 		json_key(json, "label");
-		json_string(json, fact_info->label);
+		json_const(json, fact_info->label);
 		json_key(json, "value");
 		if (record->present[fact] && fact == er_program_unit_fact(json->program))
 			json_string(json, record->unit_code);
@@ -220,7 +327,7 @@ static void json_rule(report_json *json, const er_record *record, const er_resul
 	json_key(json, "source");
 	yajl_gen_map_open(gen);
 	json_key(json, "file");
-	json_string(json, info->source_file);
+	json_const(json, info->source_file);
 	json_key(json, "line");
 	yajl_gen_integer(gen, info->line);
 	json_key(json, "column");
@@ -294,7 +401,7 @@ static void json_attr_value(report_json *json, const er_attr_info *info, const e
 	yajl_gen_array_open(json->gen);
 	for (size_t i = 0; i < er_program_enum_size(json->program, info->enum_index) && i < 64; i++)
 		if (value->as.bits & (uint64_t)1 << i)
-			json_string(json, er_program_enum_value(json->program, info->enum_index,
+			json_const(json, er_program_enum_value(json->program, info->enum_index,
 								(uint32_t)i));
 	yajl_gen_array_close(json->gen);
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <yajl/yajl_tree.h>
 #include <unistd.h>
 
 #include "ecorule.h"
@@ -173,6 +175,55 @@ START_TEST(csv_report_rows_aligned)
 	ck_assert_uint_eq(header_cells, 11);
 	ck_assert_uint_gt(rows, 2);
 	free(text);
+}
+END_TEST
+
+/* Titles, bases and labels are escaped once and reused: quotes,
+ * backslashes and newlines must come back unchanged, record after record. */
+START_TEST(json_constants_escaped)
+{
+	char path[] = "/tmp/ecorule_test_escapes_XXXXXX";
+	char records[] = "/tmp/ecorule_test_escapes_records_XXXXXX";
+	int fd = mkstemp(records);
+	size_t size;
+	char *text, *line;
+
+	ck_assert_int_eq(test_compile_rules("tests/data/report/escapes.rule", path), 0);
+	ck_assert_int_ge(fd, 0);
+	const char *input = "{\"x\":\"a\"}\n{\"x\":\"a\"}\n";
+	ck_assert_int_eq(write(fd, input, strlen(input)), (ssize_t)strlen(input));
+	close(fd);
+	text = render_file(path, records, REPORT_JSON, "en", &size);
+	ck_assert_ptr_nonnull(text);
+	line = text;
+	for (int n = 0; n < 2; n++) {
+		char *end = strchr(line, '\n');
+		char error[256];
+		yajl_val root, rule;
+		const char *title_path[] = { "title", NULL };
+		const char *label_path[] = { "label", NULL };
+
+		ck_assert_ptr_nonnull(end);
+		*end = '\0';
+		root = yajl_tree_parse(line, error, sizeof error);
+		ck_assert_msg(root != NULL, "record %d is not JSON: %s", n + 1, error);
+		rule = YAJL_GET_ARRAY(yajl_tree_get(root, (const char *[]){ "rules", NULL }, yajl_t_array))
+			       ->values[0];
+		ck_assert_str_eq(YAJL_GET_STRING(yajl_tree_get(rule, title_path, yajl_t_string)), "t\"q\\");
+		ck_assert_str_eq(YAJL_GET_STRING(YAJL_GET_ARRAY(yajl_tree_get(rule, (const char *[]){ "basis", NULL },
+									      yajl_t_array))->values[0]),
+				 "b\n2");
+		ck_assert_str_eq(YAJL_GET_STRING(yajl_tree_get(
+					 YAJL_GET_ARRAY(yajl_tree_get(rule, (const char *[]){ "facts_read", NULL },
+								       yajl_t_array))->values[0],
+					 label_path, yajl_t_string)),
+				 "标\"签\\x");
+		yajl_tree_free(root);
+		line = end + 1;
+	}
+	free(text);
+	unlink(path);
+	unlink(records);
 }
 END_TEST
 
@@ -352,6 +403,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, text_report_english);
 	tcase_add_test(tc, json_report);
 	tcase_add_test(tc, json_report_lines_parse);
+	tcase_add_test(tc, json_constants_escaped);
 	tcase_add_test(tc, csv_report_chinese);
 	tcase_add_test(tc, csv_report_rows_aligned);
 	tcase_add_test(tc, unit_section_text_chinese);
