@@ -260,3 +260,44 @@ void fuzz_evaluate(const er_program *program, const er_record *record)
 	}
 	er_result_free(&result);
 }
+
+static int fuzz_on_record(er_record *record, void *context)
+{
+	(void)context;
+	if (record->error_count == 0) {
+		fuzz_evaluate(record->program, record);
+		return 0;
+	}
+	for (size_t i = 0; i < record->error_count; i++)
+		fprintf(fuzz_sink(), "%s: %s\n", record->errors[i].field, record->errors[i].message);
+	return 0;
+}
+
+static void fuzz_on_warning(const char *message, void *context)
+{
+	(void)context;
+	fputs(message, fuzz_sink());
+}
+
+void fuzz_read_facts(const uint8_t *data, size_t size, facts_format format, const char *name)
+{
+	const er_program *program = fuzz_program();
+	facts_options options;
+	er_error err;
+	FILE *in;
+
+	/* fmemopen rejects an empty buffer on some C libraries. */
+	if (size == 0)
+		return;
+	in = fmemopen((void *)data, size, "rb");
+	if (in == NULL)
+		return;
+	memset(&options, 0, sizeof options);
+	options.format = format;
+	options.encoding = FACTS_ENC_AUTO;
+	options.name = name;
+	options.on_record = fuzz_on_record;
+	options.on_warning = fuzz_on_warning;
+	facts_read(program, in, &options, &err);
+	fclose(in);
+}

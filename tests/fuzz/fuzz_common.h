@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "ecorule.h"
+#include "facts.h"
 
 /* The program compiled from the rule set embedded in fuzz_common.c, or
  * from the .rule file named by the environment variable
@@ -33,6 +34,12 @@ FILE *fuzz_sink(void);
  * every value into the sink. Aborts when the VM reports anything but
  * ER_OK or ER_E_NOMEM, since er_eval promises only those. */
 void fuzz_evaluate(const er_program *program, const er_record *record);
+
+/* Read `data` as fact records of `format` against fuzz_program(),
+ * evaluating each valid record and printing every error message of an
+ * invalid one into the sink, so that ASan catches a message without its
+ * terminating NUL. */
+void fuzz_read_facts(const uint8_t *data, size_t size, facts_format format, const char *name);
 
 /* Compile .rule source text held in memory (no imports are followed)
  * into bytecode. Returns the number of errors. When it is 0, *bytes and
