@@ -90,7 +90,7 @@ static size_t cur_width(const fmt *f)
 	return display_width(f->cur.items, f->cur.count);
 }
 
-/* Whether the current line holds more than its indentation. */
+/* Whether the current line contains more than its indentation. */
 static int cur_has_code(const fmt *f)
 {
 	return f->cur.count > f->cur_indent;
@@ -315,9 +315,9 @@ static int keep_break(const fmt *f, size_t t, size_t first, size_t last)
 }
 
 /* Emit tokens first..last on the current line, in expression layout:
- * spacing by token kinds, the author's breaks kept where keep_break
- * says, continuation lines aligned with the innermost open bracket or
- * the column where the run started. */
+ * spacing by token kinds, and the author's line breaks kept where
+ * keep_break returns true. Continuation lines align with the innermost
+ * open bracket or with the column where the run started. */
 static void emit_run(fmt *f, size_t first, size_t last)
 {
 	size_t base = f->cont.count;
@@ -643,7 +643,7 @@ char *fmt_text(const char *path, const char *text, FILE *err)
 }
 
 /* Replace the file at `path` with `text` through a temporary file in the
- * same folder, so a reader never sees half a file; the file keeps its
+ * same folder, so a reader never sees half a file. The file keeps its
  * permission bits. */
 static int write_file(const char *path, const char *text)
 {

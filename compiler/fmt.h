@@ -46,7 +46,7 @@ char *fmt_source(src_table *sources, uint32_t file, diag_list *diags);
  * printed to `err` when it is not NULL. Returns NULL on syntax errors. */
 char *fmt_text(const char *path, const char *text, FILE *err);
 
-/* Format the file at `path` as `mode` says; messages go to `err`. */
+/* Format the file at `path` in the way `mode` selects; messages go to `err`. */
 int fmt_file(const char *path, fmt_mode mode, FILE *out, FILE *err);
 
 #endif

@@ -261,7 +261,7 @@ lint_dnf lint_dnf_of(model *m, const ast_expr *e, int negate)
 	if (e->kind == EXPR_BINARY && (e->op == BIN_AND || e->op == BIN_OR)) {
 		lint_dnf a = lint_dnf_of(m, e->lhs, negate);
 		lint_dnf b = lint_dnf_of(m, e->rhs, negate);
-		/* De Morgan holds in three-valued logic too. */
+		/* De Morgan's laws are valid in three-valued logic too. */
 		if ((e->op == BIN_AND) != (negate != 0)) {
 			lint_dnf r = lint_dnf_and(&a, &b);
 			lint_dnf_free(&a);

@@ -262,7 +262,11 @@ static int run_fmt(const options *opt)
 {
 	int status = EXIT_OK;
 	for (size_t i = 0; i < opt->arg_count; i++) {
-		fmt_mode mode = opt->fmt_write ? FMT_WRITE : opt->fmt_check ? FMT_CHECK : FMT_PRINT;
+		fmt_mode mode = FMT_PRINT;
+		if (opt->fmt_write)
+			mode = FMT_WRITE;
+		else if (opt->fmt_check)
+			mode = FMT_CHECK;
 		int rc = fmt_file(opt->args[i], mode, stdout, stderr);
 		if (rc == FMT_IO_ERROR)
 			status = EXIT_IO;

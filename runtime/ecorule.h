@@ -174,7 +174,7 @@ void er_record_reset(er_record *record);
 
 /* Set fact `fact` from the text of one input value, converted to the
  * fact's type: "true", "是", "2021-10-01", "200 万吨/年", an enum name,
- * an industry code. `is_string` tells whether the input was a JSON string
+ * an industry code. `is_string` is 1 when the input was a JSON string
  * (so "true" the string is not a boolean). On a bad value, records an
  * er_field_error naming `field` and the value, and returns ER_E_INPUT. */
 er_status er_record_set_text(er_record *record, uint32_t fact, const char *field,

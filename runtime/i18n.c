@@ -19,7 +19,7 @@
 
 static int i18n_chinese;
 /* LANGUAGE as it was before er_i18n_init("zh") replaced it, so that a
- * later call sees the user's setting again. */
+ * later call can restore the user's setting. */
 static int i18n_language_replaced;
 static char *i18n_saved_language;
 
