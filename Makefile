@@ -11,7 +11,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-DEBIAN_PACKAGES = flex bison check libyajl-dev libcsv-dev gettext pkg-config zlib1g-dev
+DEBIAN_PACKAGES = flex bison check libyajl-dev libcsv-dev gettext pkg-config zlib1g-dev python3-jsonschema
 
 ifeq ($(SANITIZE),1)
 B := build-san

@@ -182,6 +182,14 @@ typedef struct ast_let {
 	ast_expr *value;
 } ast_let;
 
+/* allow CODE "reason": a lint warning switched off for one rule. */
+typedef struct ast_allow {
+	src_span span;
+	const char *code;      /* as written, e.g. "W0006" */
+	src_span code_span;
+	const char *reason;
+} ast_allow;
+
 /* A message string split into literal text and interpolated expressions. */
 typedef struct ast_message_part {
 	const char *text;      /* literal text, or NULL for an expression */
@@ -211,6 +219,7 @@ typedef struct ast_rule {
 	int32_t from, until;   /* days since 1970-01-01 */
 	src_span from_span, until_span;
 	ast_list *overrides;   /* list of ast_ident */
+	ast_list *allows;      /* list of ast_allow */
 } ast_rule;
 
 typedef enum ast_decl_kind {

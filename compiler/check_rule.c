@@ -1,6 +1,7 @@
 /* Rules: required clauses, scopes, dates, lets, conditions, messages and
  * overrides. */
 #include "check_internal.h"
+#include "lint.h"
 
 #include <string.h>
 
@@ -95,6 +96,28 @@ static void check_lets(chk *c, chk_rule_ctx *rc)
 	rc->visible_lets = r->lets.count;
 }
 
+/* allow CODE "reason": CODE must be a warning that lint reports about a
+ * rule, and the reason must say why. */
+static void check_allows(chk *c, const ast_rule *a)
+{
+	for (const ast_list *l = a->allows; l; l = l->next) {
+		const ast_allow *allow = l->item;
+		diag_code code = diag_code_find(allow->code);
+		if (code == DIAG_CODE_COUNT || !lint_allowable(code)) {
+			chk_error(c, DIAG_E0309, allow->code_span,
+				  _("'%s' is not a warning that can be allowed in a rule"), allow->code);
+			chk_note(c, allow->code_span, _("allowable codes: %s"), lint_allowable_list());
+			continue;
+		}
+		const char *p = allow->reason;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			chk_error(c, DIAG_E0309, allow->span, _("allow %s needs a reason: write why the warning does not apply"),
+				  allow->code);
+	}
+}
+
 static void check_rule(chk *c, model_rule *r)
 {
 	const ast_rule *a = r->ast;
@@ -109,6 +132,7 @@ static void check_rule(chk *c, model_rule *r)
 		chk_condition(c, &rc, l->item, _("an unless clause"));
 	if (a->ensure)
 		chk_condition(c, &rc, a->ensure, _("the ensure clause"));
+	check_allows(c, a);
 	for (ast_list *l = a->message_parts; l; l = l->next) {
 		ast_message_part *p = l->item;
 		model_part *part = MODEL_PUSH(r->parts);

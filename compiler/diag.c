@@ -38,6 +38,8 @@ void diag_list_free(diag_list *list)
 		for (size_t j = 0; j < list->items[i].note_count; j++)
 			free(list->items[i].notes[j].message);
 		free(list->items[i].notes);
+		free(list->items[i].suppressed_rule);
+		free(list->items[i].justification);
 	}
 	free(list->items);
 	memset(list, 0, sizeof *list);
@@ -124,6 +126,26 @@ void diag_note(diag_list *list, src_span span, const char *fmt, ...)
 size_t diag_error_count(const diag_list *list)
 {
 	return list->error_count;
+}
+
+static char *diag_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy = malloc(n);
+	if (copy == NULL)
+		diag_out_of_memory();
+	return memcpy(copy, s, n);
+}
+
+void diag_suppress(diag_list *list, size_t index, const char *rule, const char *reason)
+{
+	diag *d = &list->items[index];
+	if (d->severity != DIAG_WARNING || d->suppressed_rule != NULL)
+		return;
+	d->suppressed_rule = diag_strdup(rule);
+	d->justification = diag_strdup(reason);
+	list->warning_count--;
+	list->suppressed_count++;
 }
 
 const char *diag_code_name(diag_code code)
@@ -244,6 +266,12 @@ int diag_print_text(const diag_list *list, const src_table *sources, FILE *out)
 	for (size_t i = 0; i < list->count; i++) {
 		const diag *d = &list->items[i];
 		diag_print_place(out, sources, d->span);
+		if (d->suppressed_rule) {
+			fprintf(out, "%s[%s]: ", _("note"), diag_code_name(d->code));
+			fprintf(out, _("suppressed in rule '%s': %s"), d->suppressed_rule, d->justification);
+			fputc('\n', out);
+			continue;
+		}
 		fprintf(out, "%s[%s]: %s\n", diag_severity_word(d->severity),
 			diag_code_name(d->code), d->message);
 		if (d->span.begin.line != 0)
@@ -321,6 +349,13 @@ int diag_print_json(const diag_list *list, const src_table *sources, FILE *out)
 		gen_key_str(gen, "severity", d->severity == DIAG_ERROR ? "error" : "warning");
 		gen_key_str(gen, "code", diag_code_name(d->code));
 		gen_key_str(gen, "message", d->message);
+		if (d->suppressed_rule) {
+			gen_str(gen, "suppressed");
+			yajl_gen_map_open(gen);
+			gen_key_str(gen, "rule", d->suppressed_rule);
+			gen_key_str(gen, "justification", d->justification);
+			yajl_gen_map_close(gen);
+		}
 		gen_str(gen, "notes");
 		yajl_gen_array_open(gen);
 		for (size_t j = 0; j < d->note_count; j++) {
@@ -441,6 +476,15 @@ static void gen_sarif_result(yajl_gen gen, const src_table *sources, const diag 
 			yajl_gen_map_close(gen);
 			yajl_gen_map_close(gen);
 		}
+		yajl_gen_array_close(gen);
+	}
+	if (d->suppressed_rule) {
+		gen_str(gen, "suppressions");
+		yajl_gen_array_open(gen);
+		yajl_gen_map_open(gen);
+		gen_key_str(gen, "kind", "inSource");
+		gen_key_str(gen, "justification", d->justification);
+		yajl_gen_map_close(gen);
 		yajl_gen_array_close(gen);
 	}
 	yajl_gen_map_close(gen);

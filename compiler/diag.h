@@ -43,13 +43,18 @@ typedef struct diag {
 	char *message;
 	diag_note_entry *notes;
 	size_t note_count;
+	/* A warning an allow clause switched off: the rule's id and the
+	 * clause's reason (owned); NULL when not suppressed. */
+	char *suppressed_rule;
+	char *justification;
 } diag;
 
 typedef struct diag_list {
 	diag *items;
 	size_t count, cap;
 	size_t error_count;
-	size_t warning_count;
+	size_t warning_count;  /* suppressed warnings not included */
+	size_t suppressed_count;
 } diag_list;
 
 void diag_list_init(diag_list *list);
@@ -71,6 +76,12 @@ void diag_note(diag_list *list, src_span span, const char *fmt, ...) DIAG_PRINTF
 void diag_verror(diag_list *list, diag_code code, src_span span, const char *fmt, va_list ap);
 
 size_t diag_error_count(const diag_list *list);
+
+/* Mark warning `index` as switched off by an allow clause of rule
+ * `rule` with reason `reason` (both copied). Writers then print it as a
+ * note naming the rule and the reason, and it no longer counts as a
+ * warning. */
+void diag_suppress(diag_list *list, size_t index, const char *rule, const char *reason);
 
 /* The code as text ("E0201"), its short title and explanation (English
  * msgids, untranslated); NULL for a value outside the table. */

@@ -459,7 +459,7 @@ static int is_clause_keyword(int kind)
 {
 	switch (kind) {
 	case KW_TITLE: case KW_DIMENSION: case KW_SCOPE: case KW_WHEN: case KW_UNLESS: case KW_LET:
-	case KW_ENSURE: case KW_BASIS: case KW_FROM: case KW_UNTIL: case KW_OVERRIDES:
+	case KW_ENSURE: case KW_BASIS: case KW_FROM: case KW_UNTIL: case KW_OVERRIDES: case KW_ALLOW:
 	case KW_FORBID: case KW_RESTRICT: case KW_REQUIRE: case KW_EXIT: case KW_GUIDE:
 		return 1;
 	default:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lint_cond.h"
+#include "parse.h"
 
 /* What the pairwise passes need to know of one rule. */
 typedef struct lint_rule {
@@ -38,6 +39,9 @@ typedef struct lint_group {
 
 typedef struct lint_ctx {
 	model *m;
+	src_table *sources;
+	ast_file *const *files;
+	size_t files_count;
 	diag_list *d;
 	lint_rule *rules;
 	size_t positions;      /* declared units, then (class, county slot) pairs */
@@ -466,6 +470,18 @@ static void check_conflicts(lint_ctx *c, lint_rule *b, uint32_t b_index)
 
 /* ---- Unused declarations ---- */
 
+/* The source index of the file an import declaration names, or
+ * UINT32_MAX when it was not loaded. */
+static uint32_t lint_import_target(const lint_ctx *c, const ast_file *file, const ast_decl *decl)
+{
+	const char *importer = src_path(c->sources, file->file);
+	ast_arena *scratch = ast_arena_new();
+	char *path = parse_resolve_path(scratch, importer, decl->as.import_path);
+	uint32_t target = src_find(c->sources, path);
+	ast_arena_free(scratch);
+	return target == SRC_NONE ? UINT32_MAX : target;
+}
+
 typedef struct lint_use {
 	unsigned char *facts, *attrs, *industries;
 } lint_use;
@@ -511,6 +527,91 @@ static void mark_field_names(const model *m, lint_use *use, const ast_list *fiel
 			mark_industry_name(m, use, v->text);
 		for (const ast_list *i = v ? v->items : NULL; i; i = i->next)
 			mark_industry_name(m, use, ((const ast_expr *)i->item)->text);
+	}
+}
+
+/* Whether file `f` declares something the rule set uses: a rule, a unit
+ * or county (reference data every report can show), or a fact,
+ * attribute or industry set that `use` marks. */
+static int file_used(const lint_ctx *c, const lint_use *use, uint32_t f)
+{
+	const model *m = c->m;
+	for (size_t i = 0; i < m->rules.count; i++)
+		if (m->rules.items[i].file == f)
+			return 1;
+	for (size_t i = 0; i < m->units.count; i++)
+		if (m->units.items[i].span.begin.file == f)
+			return 1;
+	for (size_t i = 0; i < m->counties.count; i++)
+		if (m->counties.items[i].span.begin.file == f)
+			return 1;
+	for (size_t i = 0; i < m->facts.count; i++)
+		if (m->facts.items[i].span.begin.file == f && (use->facts[i] || i == m->unit_fact))
+			return 1;
+	for (size_t i = 0; i < m->attrs.count; i++)
+		if (m->attrs.items[i].span.begin.file == f && use->attrs[i])
+			return 1;
+	for (size_t i = 0; i < m->industries.count; i++)
+		if (m->industries.items[i].ast && m->industries.items[i].span.begin.file == f && use->industries[i])
+			return 1;
+	return 0;
+}
+
+static const ast_file *file_by_source(const lint_ctx *c, uint32_t source)
+{
+	for (size_t i = 0; i < c->files_count; i++)
+		if (c->files[i]->file == source)
+			return c->files[i];
+	return NULL;
+}
+
+/* Whether file `f` or a file it imports, directly or through others,
+ * declares something the set uses: a file that only imports others
+ * gathers them and is used through them. `seen` guards import cycles. */
+static int import_used(const lint_ctx *c, const lint_use *use, uint32_t f, unsigned char *seen)
+{
+	if (f >= src_count(c->sources) || seen[f])
+		return 0;
+	seen[f] = 1;
+	if (file_used(c, use, f))
+		return 1;
+	const ast_file *file = file_by_source(c, f);
+	for (const ast_list *l = file ? file->decls : NULL; l; l = l->next) {
+		const ast_decl *decl = l->item;
+		if (decl->kind != DECL_IMPORT)
+			continue;
+		uint32_t target = lint_import_target(c, file, decl);
+		if (target != UINT32_MAX && import_used(c, use, target, seen))
+			return 1;
+	}
+	return 0;
+}
+
+/* W0013 at each import of a file that, with the files it imports,
+ * declares nothing the set uses. */
+static void check_unused_imports(lint_ctx *c, const lint_use *use)
+{
+	for (size_t i = 0; i < c->files_count; i++) {
+		const ast_file *file = c->files[i];
+		for (const ast_list *l = file->decls; l; l = l->next) {
+			const ast_decl *decl = l->item;
+			if (decl->kind != DECL_IMPORT)
+				continue;
+			uint32_t target = lint_import_target(c, file, decl);
+			if (target == UINT32_MAX)
+				continue;
+			unsigned char *seen = lint_zalloc(src_count(c->sources) + 1, 1);
+			int used = import_used(c, use, target, seen);
+			free(seen);
+			if (used)
+				continue;
+			diag_warning(c->d, DIAG_W0013, decl->span,
+				     "import of '%s' is unused: neither the file nor its imports declare a rule, unit or county or anything else the set uses",
+				     decl->as.import_path);
+			src_span start = { { target, 1, 1 }, { target, 1, 2 } };
+			diag_note(c->d, start, "the imported file starts here");
+			c->warnings++;
+		}
 	}
 }
 
@@ -600,6 +701,7 @@ static void check_unused(lint_ctx *c)
 			     a->owner == OWNER_UNIT ? "unit" : "county", a->name);
 		c->warnings++;
 	}
+	check_unused_imports(c, &use);
 	free(use.facts);
 	free(use.attrs);
 	free(use.industries);
@@ -671,6 +773,9 @@ size_t lint_rule_set(driver *dr)
 	memset(&c, 0, sizeof c);
 	c.m = &dr->m;
 	c.d = &dr->diags;
+	c.sources = dr->sources;
+	c.files = dr->files.items;
+	c.files_count = dr->files.count;
 	model *m = c.m;
 	c.positions = m->units.count + 3 * (m->counties.count + 1);
 	size_t n = m->rules.count;
@@ -703,6 +808,8 @@ size_t lint_rule_set(driver *dr)
 		check_conflicts(&c, &c.rules[i], (uint32_t)i);
 	}
 	check_unused(&c);
+	c.warnings += lint_messages(dr);
+	c.warnings += lint_industry_codes(dr);
 
 	for (size_t i = 0; i < n; i++) {
 		lint_rule *lr = &c.rules[i];

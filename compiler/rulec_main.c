@@ -36,6 +36,7 @@ typedef struct options {
 	char **args;             /* every argument after the verb; borrowed from argv */
 	size_t arg_count;
 	int lint;                /* check --lint */
+	int werror;              /* lint --werror: warnings fail */
 	char **scenarios;        /* lint --scenarios, borrowed from argv */
 	size_t scenario_count;
 	int32_t as_of;
@@ -65,8 +66,8 @@ static void print_usage(FILE *out)
 		"\n"
 		"Exit status:\n"
 		"  0  success\n"
-		"  1  the rule set has errors (lint: errors or warnings; fmt --check:\n"
-		"     a file is not in the canonical layout)\n"
+		"  1  the rule set has errors (lint and check --lint with --werror:\n"
+		"     also warnings; fmt --check: a file is not in the canonical layout)\n"
 		"  2  usage error (bad command line)\n"
 		"  3  a damaged or unsupported bytecode file\n"
 		"  4  I/O error or out of memory\n"),
@@ -85,31 +86,42 @@ static void print_verb_help(const char *verb)
 			"bad command line, 4 when a file cannot be read or written.\n"),
 		      stdout);
 	else if (strcmp(verb, "check") == 0)
-		fputs(_("Usage: rulec check FILE [--lint] [--diagnostics text|json|sarif]\n"
+		fputs(_("Usage: rulec check FILE [--lint [--werror]] [--diagnostics text|json|sarif]\n"
 			"\n"
 			"Read FILE and every file it imports and report all errors, without\n"
 			"writing a bytecode file. With --lint, also report the warnings of\n"
-			"rulec lint; they do not change the exit status. Exit status 0, or 1\n"
-			"on errors, 2 on a bad command line, 4 when FILE cannot be read.\n"),
+			"rulec lint; they change the exit status only with --werror. Exit\n"
+			"status 0, or 1 on errors (and with --werror on warnings), 2 on a bad\n"
+			"command line, 4 when FILE cannot be read.\n"),
 		      stdout);
 	else if (strcmp(verb, "lint") == 0)
-		fputs(_("Usage: rulec lint FILE [--scenarios PATH]... [--as-of DATE]\n"
+		fputs(_("Usage: rulec lint FILE [--werror] [--scenarios PATH]... [--as-of DATE]\n"
 			"                 [--diagnostics text|json|sarif]\n"
 			"\n"
-			"Check the rule set FILE and report lint warnings (W0001-W0010): rules\n"
-			"that can never apply, exceptions that never or always hold, rules\n"
-			"shadowed by a stricter rule, overlapping rules with conflicting\n"
-			"verdicts and no overrides, and unused facts, industry sets and\n"
-			"attributes. rulec explain CODE describes each warning.\n"
+			"Check the rule set FILE and report lint warnings (W0001-W0015): rules\n"
+			"that can never apply (contradictory bounds, disjoint sets or industry\n"
+			"sets, a scope without units), exceptions that never or always hold,\n"
+			"rules shadowed by a stricter rule, overlapping rules with conflicting\n"
+			"verdicts and no overrides, a message whose threshold differs from the\n"
+			"condition's, percentages outside 0-100%, unused facts, industry sets,\n"
+			"attributes and imports, codes that are not GB/T 4754-2017 industry\n"
+			"codes, and allow clauses that suppress nothing. rulec explain CODE\n"
+			"describes each warning.\n"
 			"\n"
+			"A rule switches one warning off with a clause allow CODE \"reason\"\n"
+			"(允许 CODE \"理由\"); lint then prints a note with the rule, the code\n"
+			"and the reason instead of the warning.\n"
+			"\n"
+			"  --werror          exit with status 1 when a warning remains\n"
 			"  --scenarios PATH  also run the scenario file PATH, or every *.json\n"
 			"                    file in the folder PATH, and warn about each rule\n"
 			"                    that no scenario makes apply; may be repeated\n"
 			"  --as-of DATE      evaluation date of scenarios without \"as_of\"\n"
 			"                    (YYYY-MM-DD; default: today)\n"
 			"\n"
-			"Exit status 0 when there are no warnings, 1 on warnings or errors, 2 on\n"
-			"a bad command line, 4 when a file cannot be read.\n"),
+			"Exit status 0 when there are no errors (and, with --werror, no\n"
+			"warnings), 1 otherwise, 2 on a bad command line, 4 when a file\n"
+			"cannot be read.\n"),
 		      stdout);
 	else if (strcmp(verb, "fmt") == 0)
 		fputs(_("Usage: rulec fmt [--write | --check] FILE...\n"
@@ -178,7 +190,8 @@ static char *default_output(const char *input)
 	return out;
 }
 
-/* compile (write_output 1), check (0) and lint (-1: warnings fail). */
+/* compile (write_output 1), check (0) and lint (-1). Warnings fail only
+ * with --werror. */
 static int run_compile(const options *opt, int write_output)
 {
 	driver dr;
@@ -204,12 +217,14 @@ static int run_compile(const options *opt, int write_output)
 		}
 		warnings += (size_t)covered;
 	}
+	if (errors == 0 && opt->lint)
+		warnings = lint_apply_allows(&dr, opt->scenario_count > 0);
 	if (print_diagnostics(&dr, opt->format) < 0) {
 		fprintf(stderr, "rulec: %s\n", _("cannot write the diagnostics"));
 		status = EXIT_IO;
 		goto done;
 	}
-	if (errors || (warnings && write_output < 0)) {
+	if (errors || (warnings && opt->werror)) {
 		status = EXIT_ERRORS;
 		goto done;
 	}
@@ -317,6 +332,8 @@ static int run(int argc, char **argv, options *opt)
 			opt->output = argv[++i];
 		} else if (strcmp(arg, "--lint") == 0) {
 			opt->lint = 1;
+		} else if (strcmp(arg, "--werror") == 0) {
+			opt->werror = 1;
 		} else if (strcmp(arg, "--scenarios") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(_("option '%s' needs a file or folder name"), arg);
@@ -369,6 +386,8 @@ static int run(int argc, char **argv, options *opt)
 		return usage_error(_("option -o applies to compile only, not to '%s'"), verb);
 	if (opt->lint && !is_check)
 		return usage_error(_("option --lint applies to check only, not to '%s'"), verb);
+	if (opt->werror && !is_lint && !(is_check && opt->lint))
+		return usage_error(_("option --werror applies to lint and check --lint only, not to '%s'"), verb);
 	if ((opt->scenario_count > 0 || as_of_set) && !is_lint)
 		return usage_error(_("options --scenarios and --as-of apply to lint only, not to '%s'"), verb);
 	if ((opt->fmt_write || opt->fmt_check) && !is_fmt)

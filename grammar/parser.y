@@ -73,6 +73,7 @@ static void rule_ensure(parse_ctx *ctx, ast_expr *requirement, src_span span);
 static void rule_basis(parse_ctx *ctx, const char *basis, src_span span);
 static void rule_date(parse_ctx *ctx, int until, int32_t date, src_span span);
 static void rule_overrides(parse_ctx *ctx, ast_list *ids);
+static void rule_allow(parse_ctx *ctx, const char *code, src_span code_span, const char *reason, src_span span);
 }
 
 %define api.pure full
@@ -156,6 +157,7 @@ static void rule_overrides(parse_ctx *ctx, ast_list *ids);
 %token KW_FROM "'from'"
 %token KW_UNTIL "'until'"
 %token KW_OVERRIDES "'overrides'"
+%token KW_ALLOW "'allow'"
 %token KW_FORBID "'forbid'"
 %token KW_RESTRICT "'restrict'"
 %token KW_REQUIRE "'require'"
@@ -344,6 +346,7 @@ clause:
 	| KW_FROM DATE                 { rule_date(ctx, 0, $2, @$); }
 	| KW_UNTIL DATE                { rule_date(ctx, 1, $2, @$); }
 	| KW_OVERRIDES rule_id_list    { rule_overrides(ctx, $2); }
+	| KW_ALLOW IDENT STRING        { rule_allow(ctx, $2, @2, $3.text, @$); }
 	| KW_TITLE error
 	| KW_DIMENSION error
 	| KW_SCOPE error
@@ -356,6 +359,7 @@ clause:
 	| KW_FROM error
 	| KW_UNTIL error
 	| KW_OVERRIDES error
+	| KW_ALLOW error
 	| error                        { }
 	;
 
@@ -912,4 +916,14 @@ static void rule_overrides(parse_ctx *ctx, ast_list *ids)
 	while (*tail != NULL)
 		tail = &(*tail)->next;
 	*tail = ids;
+}
+
+static void rule_allow(parse_ctx *ctx, const char *code, src_span code_span, const char *reason, src_span span)
+{
+	ast_allow *allow = ast_alloc(ctx->arena, sizeof *allow);
+	allow->span = span;
+	allow->code = code;
+	allow->code_span = code_span;
+	allow->reason = reason;
+	ctx->rule->allows = append(ctx, ctx->rule->allows, allow);
 }

@@ -307,7 +307,7 @@ START_TEST(rule_sets_formatted)
 {
 	ck_assert_int_eq(run_rulec("fmt --check rules/jincheng/*.rule rules/jincheng/units/*.rule "
 				   "rules/bench/*.rule"), 0);
-	ck_assert_int_eq(run_rulec("lint --scenarios rules/jincheng/scenarios rules/jincheng/main.rule"), 0);
+	ck_assert_int_eq(run_rulec("lint --werror --scenarios rules/jincheng/scenarios rules/jincheng/main.rule"), 0);
 }
 END_TEST
 

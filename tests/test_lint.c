@@ -54,8 +54,10 @@ static char *lint_of(const char *path, int keep_inc, size_t *errors)
 	driver_init(&dr);
 	ck_assert_int_eq(driver_load_file(&dr, path), 0);
 	*errors = driver_build(&dr);
-	if (*errors == 0)
+	if (*errors == 0) {
 		lint_rule_set(&dr);
+		lint_apply_allows(&dr, 0);
+	}
 	char *text = warnings_text(&dr, keep_inc);
 	driver_free(&dr);
 	return text;
@@ -103,7 +105,8 @@ END_TEST
 START_TEST(golden_codes_covered)
 {
 	static const char *const codes[] = {
-		"W0001", "W0002", "W0003", "W0004", "W0005", "W0006", "W0007", "W0008", "W0009"
+		"W0001", "W0002", "W0003", "W0004", "W0005", "W0006", "W0007", "W0008", "W0009",
+		"W0011", "W0012", "W0013", "W0014", "W0015"
 	};
 	char *all = NULL;
 	size_t size = 0;
@@ -223,13 +226,125 @@ START_TEST(lint_exit_status)
 	ck_assert_int_eq(run_rulec(args), 0);
 	snprintf(args, sizeof args, "check --lint %s", GOLDEN_DIR "/conflict.rule");
 	ck_assert_int_eq(run_rulec(args), 0);
-	ck_assert_int_eq(run_rulec("lint " GOLDEN_DIR "/conflict.rule"), 1);
-	ck_assert_int_eq(run_rulec("lint " GOLDEN_DIR "/conflict.rule --diagnostics sarif"), 1);
+	ck_assert_int_eq(run_rulec("lint " GOLDEN_DIR "/conflict.rule"), 0);
+	ck_assert_int_eq(run_rulec("lint --werror " GOLDEN_DIR "/conflict.rule"), 1);
+	ck_assert_int_eq(run_rulec("lint --werror " GOLDEN_DIR "/conflict.rule --diagnostics sarif"), 1);
+	ck_assert_int_eq(run_rulec("check --lint --werror " GOLDEN_DIR "/conflict.rule"), 1);
+	ck_assert_int_eq(run_rulec("compile --werror " GOLDEN_DIR "/conflict.rule"), 2);
+	/* A suppressed warning does not fail --werror; a stale allow does. */
+	const char *allowed = temp_file(
+		"fact x : number label \"x\"\n"
+		"rule a.forbid {\n  title \"禁止\"\n  dimension 空间布局约束\n  when x > 10\n"
+		"  forbid \"禁止\"\n  basis \"依据\"\n}\n"
+		"rule b.guide {\n  title \"引导\"\n  dimension 空间布局约束\n  when x > 5\n"
+		"  guide \"鼓励\"\n  basis \"依据\"\n  allow W0006 \"原文两条并存\"\n}\n");
+	snprintf(args, sizeof args, "lint --werror %s", allowed);
+	ck_assert_int_eq(run_rulec(args), 0);
+	unlink(allowed);
+	ck_assert_int_eq(run_rulec("lint --werror " GOLDEN_DIR "/allow.rule"), 1);
 	ck_assert_int_eq(run_rulec("lint --scenarios /nonexistent " GOLDEN_DIR "/conflict.rule"), 4);
 	ck_assert_int_eq(run_rulec("lint --as-of tomorrow " GOLDEN_DIR "/conflict.rule"), 2);
 	ck_assert_int_eq(run_rulec("check --scenarios x " GOLDEN_DIR "/conflict.rule"), 2);
 	ck_assert_int_eq(run_rulec("lint --help"), 0);
 	unlink(clean);
+}
+END_TEST
+
+/* Output of `rulec ARGS` on stdout (malloc'ed). */
+static char *rulec_stdout(const char *env, const char *args)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s %s %s", env, rulec(), args);
+	if (!strstr(args, "2>&1"))
+		strncat(cmd, " 2>/dev/null", sizeof cmd - strlen(cmd) - 1);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+		fwrite(buf, 1, n, out);
+	pclose(p);
+	fclose(out);
+	return text;
+}
+
+/* Compare `actual` with the golden file `path` (or write it when
+ * UPDATE_GOLDEN=1). */
+static void compare_golden(const char *actual, const char *path)
+{
+	if (getenv("UPDATE_GOLDEN") && strcmp(getenv("UPDATE_GOLDEN"), "1") == 0) {
+		FILE *f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		fputs(actual, f);
+		fclose(f);
+		return;
+	}
+	char *expected = test_read_file(path, NULL);
+	ck_assert_msg(expected != NULL, "missing %s", path);
+	ck_assert_msg(strcmp(actual, expected) == 0, "%s differs\n--- expected\n%s--- actual\n%s", path, expected,
+		      actual);
+	free(expected);
+}
+
+START_TEST(json_and_sarif_goldens)
+{
+	char *json = rulec_stdout("", "--lang en lint --diagnostics json " GOLDEN_DIR "/allow.rule");
+	compare_golden(json, GOLDEN_DIR "/allow.json.expected");
+	ck_assert_ptr_nonnull(strstr(json, "\"justification\""));
+	free(json);
+	char *sarif = rulec_stdout("", "--lang en lint --diagnostics sarif " GOLDEN_DIR "/allow.rule");
+	compare_golden(sarif, GOLDEN_DIR "/allow.sarif.expected");
+	ck_assert_ptr_nonnull(strstr(sarif, "\"suppressions\""));
+	free(sarif);
+}
+END_TEST
+
+/* SARIF of several warning kinds and a suppression validates against the
+ * OASIS SARIF 2.1.0 schema (tests/data), with python3-jsonschema. */
+START_TEST(sarif_validates_against_schema)
+{
+	char *sarif = rulec_stdout("", "--lang en lint --diagnostics sarif " GOLDEN_DIR "/sarif_kinds.rule");
+	ck_assert_ptr_nonnull(strstr(sarif, "\"suppressions\""));
+	char path[] = "/tmp/test_lint_sarif.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "wb");
+	fputs(sarif, f);
+	fclose(f);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "python3 -c 'import json, sys, jsonschema; "
+		 "schema = json.load(open(sys.argv[1])); log = json.load(open(sys.argv[2])); "
+		 "jsonschema.Draft4Validator.check_schema(schema); "
+		 "jsonschema.Draft4Validator(schema).validate(log); "
+		 "kinds = {r[\"ruleId\"] for r in log[\"runs\"][0][\"results\"]}; "
+		 "sys.exit(0 if len(kinds) >= 4 else 3)' tests/data/sarif-schema-2.1.0.json %s",
+		 path);
+	int status = system(cmd);
+	unlink(path);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "SARIF output does not validate against the SARIF 2.1.0 schema (status %d)", status);
+	free(sarif);
+}
+END_TEST
+
+/* New messages follow LANG and --lang. */
+START_TEST(messages_follow_language)
+{
+	char *zh = rulec_stdout("LANGUAGE= LC_ALL= LANG=zh_CN.UTF-8", "lint " GOLDEN_DIR "/allow.rule 2>&1");
+	ck_assert_msg(strstr(zh, "但 lint 未报告") != NULL, "W0015 not in Chinese:\n%s", zh);
+	ck_assert_msg(strstr(zh, "已在规则“b.guide”中抑制") != NULL, "suppression note not in Chinese:\n%s", zh);
+	free(zh);
+	char *forced = rulec_stdout("LANG=C LC_ALL=C", "--lang zh lint --diagnostics json " GOLDEN_DIR
+				    "/message_threshold.rule");
+	ck_assert_msg(strstr(forced, "但其文本写的是") != NULL, "W0011 not in Chinese:\n%s", forced);
+	free(forced);
+	char *en = rulec_stdout("LANG=C LC_ALL=C", "lint --diagnostics json " GOLDEN_DIR "/message_threshold.rule");
+	ck_assert_ptr_nonnull(strstr(en, "but its message states"));
+	free(en);
 }
 END_TEST
 
@@ -244,6 +359,9 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, coverage_reports_unexercised_rule);
 	tcase_add_test(tc, coverage_unreadable_file_fails);
 	tcase_add_test(tc, lint_exit_status);
+	tcase_add_test(tc, json_and_sarif_goldens);
+	tcase_add_test(tc, sarif_validates_against_schema);
+	tcase_add_test(tc, messages_follow_language);
 	suite_add_tcase(s, tc);
 	return s;
 }
