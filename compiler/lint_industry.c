@@ -62,9 +62,10 @@ typedef enum code_problem {
 	CODE_NO_CLASS
 } code_problem;
 
-/* What is wrong with `text` (a code as written, "2521" or "C2521"), with
- * its division in *division when that exists. Text that is not 2 to 4
- * digits after an optional letter is not a code and is CODE_OK here. */
+/* Classify `text` (a code as written, "2521" or "C2521") against the
+ * table, and store its division in *division when that exists. Text that
+ * is not 2 to 4 digits after an optional letter is not a code, so it is
+ * CODE_OK here. */
 static code_problem check_text(const char *text, const gbt_division **division)
 {
 	const char *digits = text;
