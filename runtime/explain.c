@@ -73,9 +73,9 @@ typedef struct pending_jump {
 } pending_jump;
 
 /* Whether the `and` or `or` ending at `end` closes `jump` as the
- * compiler writes it: the jump lands right after the operator, or on a
- * jump of the same kind to the same place that the next operator of a
- * chain closes in turn (`when A unless B unless C`). */
+ * compiler writes it. The jump lands right after the operator, or on a
+ * jump of the same kind to the same place, which the next operator of
+ * the chain closes in turn (`when A unless B unless C`). */
 static int closes_jump(const uint8_t *code, uint32_t end, const pending_jump *jump)
 {
 	if (jump->target == end)

@@ -92,8 +92,8 @@ int xp_write_json(FILE *out, const xp_explanation *x);
 
 /* ---- rulevm ask ---- */
 
-/* A fact that would help settle an undecided project: the number of
- * undetermined rules that lack it, and the first of them. */
+/* A fact that would help settle an undecided project, with the number
+ * of undetermined rules that lack it. */
 typedef struct xp_question {
 	uint32_t fact;
 	uint32_t rule_count;
@@ -103,8 +103,7 @@ typedef struct xp_question {
  * that could change the decision lack each, most first, ties in fact
  * order, into *questions (malloc'ed, *count entries). Returns ER_OK or
  * ER_E_NOMEM. */
-er_status xp_questions(const er_program *program, const er_result *result,
-		       xp_question **questions, size_t *count);
+er_status xp_questions(const er_result *result, xp_question **questions, size_t *count);
 
 /* Write the questions for one record as text or as one JSON object, or
  * a fact file to fill in: the record's known facts, then each missing

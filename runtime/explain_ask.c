@@ -24,12 +24,10 @@ static int compare_questions(const void *a, const void *b)
 	return (qa->fact > qb->fact) - (qa->fact < qb->fact);
 }
 
-er_status xp_questions(const er_program *program, const er_result *result,
-		       xp_question **questions, size_t *count)
+er_status xp_questions(const er_result *result, xp_question **questions, size_t *count)
 {
 	xp_question *q = calloc(result->needed_count ? result->needed_count : 1, sizeof *q);
 
-	(void)program;
 	*questions = q;
 	*count = 0;
 	if (q == NULL)
@@ -138,8 +136,8 @@ static void put_record_header(FILE *o, const er_record *record, const er_result 
 		fprintf(o, _("Record %zu (%s): %s\n"), record->number, record->id, decision);
 }
 
-/* Rules that failed, or that the reference data cannot settle: no fact
- * answers them, so ask names them apart. */
+/* Rules that failed, or that the reference data cannot settle. No fact
+ * settles them, so ask lists them apart. */
 static void put_unanswerable(FILE *o, const er_program *p, const er_result *result)
 {
 	for (size_t r = 0; r < result->rule_count; r++) {
@@ -166,7 +164,7 @@ int xp_ask_text(FILE *out, const er_program *program, const er_record *record,
 		fprintf(out, "  %s\n\n", _("The decision is settled: no fact is missing."));
 		return ferror(out) ? -1 : 0;
 	}
-	if (xp_questions(program, result, &q, &count) != ER_OK)
+	if (xp_questions(result, &q, &count) != ER_OK)
 		return -1;
 	if (count > 0)
 		fprintf(out, "  %s\n", _("Missing facts, those that more undetermined rules lack first:"));
@@ -201,7 +199,7 @@ int xp_ask_json(FILE *out, const er_program *program, const er_record *record,
 	size_t count = 0;
 
 	if (result->decision == ER_DECISION_NEEDS_INFO &&
-	    xp_questions(program, result, &q, &count) != ER_OK)
+	    xp_questions(result, &q, &count) != ER_OK)
 		return -1;
 	fputs("{\"id\":", out);
 	xp_json_string(out, record->id);
@@ -304,7 +302,7 @@ int xp_ask_template(FILE *out, const er_program *program, const er_record *recor
 	size_t count = 0;
 
 	if (result->decision == ER_DECISION_NEEDS_INFO &&
-	    xp_questions(program, result, &q, &count) != ER_OK)
+	    xp_questions(result, &q, &count) != ER_OK)
 		return -1;
 	fputs("{\n  \"id\": ", out);
 	xp_json_string(out, record->id);

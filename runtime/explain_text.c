@@ -101,9 +101,9 @@ static const char *unit_of(const xp_explanation *x, uint32_t index)
 	case OP_SUB:
 		u = unit_of(x, n->lhs);
 		return u != NULL ? u : unit_of(x, n->rhs);
-	/* NOTE: a literal with its own unit in a product, such as
-	 * `x * 2 年`, is shown in the other operand's unit, because the
-	 * bytecode keeps no unit for constants. */
+	/* NOTE: the bytecode keeps no unit for constants, so `x * 2 年` is
+	 * taken to be in x's unit, and a constant compared with it is shown
+	 * in that unit. */
 	case OP_MUL:
 		if (x->nodes[n->lhs].op == OP_CONST)
 			return unit_of(x, n->rhs);
@@ -143,7 +143,10 @@ static void put_named(FILE *o, const xp_explanation *x, const char *label, const
 		text = report_fact_text(x->program, n->operand, &n->value);
 	else
 		text = report_value_text(x->program, &n->value, unit);
-	fprintf(o, _("%s (%s)"), label, text == NULL ? "?" : text[0] != '\0' ? text : _("none"));
+	if (text == NULL)
+		fprintf(o, _("%s (%s)"), label, "?");
+	else
+		fprintf(o, _("%s (%s)"), label, text[0] != '\0' ? text : _("none"));
 	free(text);
 }
 
@@ -250,9 +253,9 @@ static void put_line(FILE *o, int indent, const char *text, const xp_node *n)
 	fputc('\n', o);
 }
 
-/* Print the sub-conditions that decided node `index`: for a conjunction
- * that does not hold, its first false conjunct; for a disjunction that
- * holds, its first true one; otherwise every operand that was checked. */
+/* Print the sub-conditions that decided node `index`. A conjunction that
+ * does not hold shows its first false conjunct, and a disjunction that
+ * holds its first true one. Otherwise every checked operand is shown. */
 static void put_outline(FILE *o, const xp_explanation *x, uint32_t index, int indent, int top)
 {
 	const xp_node *n = &x->nodes[index];
@@ -549,14 +552,23 @@ static void json_node(FILE *o, const xp_explanation *x, uint32_t index, const ch
 	}
 	if (n->lhs != BC_NONE) {
 		int factors = n->op == OP_MUL || n->op == OP_DIV;
-		const char *left = factors ? NULL : unit_of(x, n->lhs);
-		const char *right = n->rhs == BC_NONE || factors ? NULL : unit_of(x, n->rhs);
+		const char *left = NULL, *right = NULL;
 
+		/* As in put_expr: a constant takes the other operand's unit,
+		 * except as a factor of a product or quotient. */
+		if (!factors) {
+			left = unit_of(x, n->lhs);
+			right = n->rhs == BC_NONE ? NULL : unit_of(x, n->rhs);
+			if (left == NULL)
+				left = hint;
+			if (right == NULL)
+				right = hint;
+		}
 		fputs(",\"operands\":[", o);
-		json_node(o, x, n->lhs, right != NULL ? right : factors ? NULL : hint);
+		json_node(o, x, n->lhs, right);
 		if (n->rhs != BC_NONE) {
 			fputc(',', o);
-			json_node(o, x, n->rhs, left != NULL ? left : hint);
+			json_node(o, x, n->rhs, left);
 		}
 		fputc(']', o);
 	}

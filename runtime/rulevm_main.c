@@ -733,6 +733,7 @@ typedef struct pick_context {
 	const er_program *program;
 	const char *command;   /* "explain" or "ask" */
 	const char *id;        /* the record wanted, or NULL for the first */
+	const char *input;     /* name of the input, for messages */
 	uint32_t rule;         /* explain --rule, or BC_NONE */
 	int json, template;
 	int32_t as_of;
@@ -749,7 +750,12 @@ static int pick_act(pick_context *context, er_record *record)
 	if (strcmp(context->command, "explain") == 0) {
 		xp_explanation_init(&x);
 		st = xp_explain(context->program, record, context->as_of, context->rule, &x);
-		written = st != ER_OK ? -1 : context->json ? xp_write_json(stdout, &x) : xp_write_text(stdout, &x);
+		if (st != ER_OK)
+			written = -1;
+		else if (context->json)
+			written = xp_write_json(stdout, &x);
+		else
+			written = xp_write_text(stdout, &x);
 		xp_explanation_free(&x);
 		return written;
 	}
@@ -775,9 +781,17 @@ static int pick_on_record(er_record *record, void *data)
 		return 0;
 	context->found = 1;
 	if (record->error_count > 0) {
-		for (size_t i = 0; i < record->error_count; i++)
-			fprintf(stderr, _("rulevm: record %zu (%s), field \"%s\": %s\n"), record->number,
-				record->id, record->errors[i].field, record->errors[i].message);
+		for (size_t i = 0; i < record->error_count; i++) {
+			const er_field_error *error = &record->errors[i];
+
+			if (error->field[0] != '\0')
+				fprintf(stderr, _("rulevm: %s: record %zu (%s), field \"%s\": %s\n"),
+					context->input, record->number, record->id, error->field,
+					error->message);
+			else
+				fprintf(stderr, _("rulevm: %s: record %zu (%s): %s\n"), context->input,
+					record->number, record->id, error->message);
+		}
 		context->status = EXIT_INVALID;
 		return 1;
 	}
@@ -804,6 +818,7 @@ static int rulevm_pick_read(const er_program *program, const char *file, pick_co
 	er_error err = { .status = ER_OK };
 	er_status st;
 
+	context->input = options.name;
 	if (in == NULL) {
 		fprintf(stderr, _("rulevm: cannot open %s: %s\n"), file, strerror(errno));
 		return EXIT_IO;
@@ -817,9 +832,9 @@ static int rulevm_pick_read(const er_program *program, const char *file, pick_co
 	}
 	if (!context->found) {
 		if (context->id != NULL)
-			fprintf(stderr, _("rulevm: %s has no record with id '%s'\n"), options.name, context->id);
+			fprintf(stderr, _("rulevm: no record with id '%s' found in %s\n"), context->id, options.name);
 		else
-			fprintf(stderr, _("rulevm: %s holds no record\n"), options.name);
+			fprintf(stderr, _("rulevm: %s contains no records\n"), options.name);
 		return EXIT_INVALID;
 	}
 	if (fflush(stdout) != 0 && context->status == EXIT_OK) {
@@ -892,7 +907,8 @@ static int rulevm_pick(int argc, char **argv)
 		return status;
 	context.program = program;
 	if (rule_id != NULL && (context.rule = xp_find_rule(program, rule_id)) == BC_NONE) {
-		fprintf(stderr, _("rulevm: %s has no rule '%s'\n"), bytecode, rule_id);
+		fprintf(stderr, _("rulevm: rule '%s' not found in %s; 'rulevm info' lists the rules\n"),
+			rule_id, bytecode);
 		er_program_free(program);
 		return EXIT_USAGE;
 	}

@@ -209,6 +209,18 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+START_TEST(invalid_record_exit_3)
+{
+	char *errors;
+
+	ck_assert_int_eq(run_rulevm("bad", "explain --lang en %s - < tests/data/facts/report.jsonl "
+				    "--id R5", bytecode_path), 3);
+	errors = work_file("bad.err");
+	ck_assert_ptr_nonnull(strstr(errors, "record 5 (R5), field \"project.nature\""));
+	free(errors);
+}
+END_TEST
+
 /* ---- Template round trip ---- */
 
 /* A value that fills the placeholder of `fact`, as JSON. */
@@ -570,6 +582,7 @@ static Suite *explain_suite(void)
 	tcase_add_test(golden, ask_undecided);
 	tcase_add_test(golden, ask_settled_exits_0);
 	tcase_add_test(golden, usage_errors);
+	tcase_add_test(golden, invalid_record_exit_3);
 	tcase_add_test(golden, template_round_trip_small);
 	tcase_add_test(golden, template_round_trip_jincheng);
 	tcase_add_test(golden, jincheng_forbidden);
