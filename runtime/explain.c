@@ -370,6 +370,10 @@ static void eval_binary(eval_state *s, xp_node *n)
 	case OP_MUL: s->failure = dec_failure(er_dec_mul(a->as.dec, b->as.dec, &r)); break;
 	default: s->failure = dec_failure(er_dec_div(a->as.dec, b->as.dec, &r)); break;
 	}
+	if (s->failure != ER_OK) {
+		set_unknown(&n->value, ER_K_DEC);
+		return;
+	}
 	n->value = *a;
 	n->value.as.dec = r;
 }
@@ -390,9 +394,19 @@ static void eval_unary(eval_state *s, xp_node *n)
 						      p->consts[n->operand].den, &n->value.as.dec));
 }
 
+static void eval_node_body(eval_state *s, uint32_t index, int depth);
+
 /* Evaluate node `index` in the VM's order: left operand, right operand,
- * operator. Stops at the first failure, as the VM does. */
+ * operator. Stops at the first failure, as the VM does, and marks the
+ * nodes it was evaluating as failed. */
 static void eval_node(eval_state *s, uint32_t index, int depth)
+{
+	eval_node_body(s, index, depth);
+	if (s->failure != ER_OK)
+		s->x->nodes[index].failed = 1;
+}
+
+static void eval_node_body(eval_state *s, uint32_t index, int depth)
 {
 	xp_node *n = &s->x->nodes[index];
 

@@ -34,6 +34,7 @@ typedef struct xp_node {
 	uint8_t op;            /* bc_opcode */
 	uint8_t evaluated;     /* 0: skipped by a short circuit, or not run */
 	uint8_t short_circuit; /* OP_AND, OP_OR: compiled with a jump */
+	uint8_t failed;        /* the rule failed while this node was evaluated */
 	uint32_t operand;      /* fact, attribute, constant or unit field */
 	uint32_t lhs, rhs;     /* child nodes, or BC_NONE */
 	uint32_t target;       /* short circuit: the code offset the jump lands on */

@@ -31,10 +31,12 @@ static const char *outcome_code(xp_outcome outcome)
 	return (unsigned)outcome < sizeof codes / sizeof codes[0] ? codes[outcome] : "unknown";
 }
 
-/* The truth of a condition node: holds, does not hold, unknown, or not
- * checked when a short circuit skipped it. */
+/* The truth of a condition node: holds, does not hold, unknown, failed
+ * to evaluate, or not checked when a short circuit skipped it. */
 static const char *truth_word(const xp_node *n)
 {
+	if (n->failed)
+		return _("failed to evaluate");
 	if (!n->evaluated)
 		return _("not checked");
 	if (n->value.unknown)
@@ -44,6 +46,8 @@ static const char *truth_word(const xp_node *n)
 
 static const char *truth_code(const xp_node *n)
 {
+	if (n->failed)
+		return "failed";
 	if (!n->evaluated)
 		return "not_checked";
 	if (n->value.unknown)
@@ -135,8 +139,8 @@ static void put_named(FILE *o, const xp_explanation *x, const char *label, const
 {
 	char *text = NULL;
 
-	if (!n->evaluated || n->value.unknown) {
-		fprintf(o, _("%s (%s)"), label, n->evaluated ? _("absent") : "?");
+	if (!n->evaluated || n->failed || n->value.unknown) {
+		fprintf(o, _("%s (%s)"), label, n->evaluated && !n->failed ? _("absent") : "?");
 		return;
 	}
 	if (n->op == OP_FACT)
@@ -173,7 +177,9 @@ static void put_leaf(FILE *o, const xp_explanation *x, const xp_node *n, const c
 		fputs(n->op == OP_TRUE ? _("true") : _("false"), o);
 		return;
 	case OP_CONST:
-		put_value(o, x, &n->value, hint);
+		/* From the program, since a failure may have stopped the
+		 * evaluation before this operand. */
+		put_value(o, x, &p->consts[n->operand].value, hint);
 		return;
 	case OP_FACT:
 		put_named(o, x, p->facts[n->operand].label, n, NULL);
@@ -345,7 +351,7 @@ static void put_dates(FILE *o, const er_rule_info *info)
 static void put_reason(FILE *o, const xp_explanation *x, const xp_rule *r)
 {
 	const er_rule_info *info = er_program_rule(x->program, r->rule);
-	const xp_node *when = r->when != BC_NONE ? &x->nodes[r->when] : NULL;
+	const xp_node *condition = r->condition_root != BC_NONE ? &x->nodes[r->condition_root] : NULL;
 
 	fputs("    ", o);
 	switch (r->outcome) {
@@ -360,7 +366,7 @@ static void put_reason(FILE *o, const xp_explanation *x, const xp_rule *r)
 					    : _("reason: the condition does not hold"), o);
 		break;
 	case XP_UNDETERMINED:
-		if (r->scope_unknown && (when == NULL || !when->value.unknown))
+		if (r->scope_unknown && (condition == NULL || !condition->value.unknown))
 			fputs(_("reason: the control unit is not given, so the rule may be in scope"), o);
 		else
 			fputs(_("reason: the result depends on facts that are absent"), o);
@@ -542,7 +548,7 @@ static void json_node(FILE *o, const xp_explanation *x, uint32_t index, const ch
 		xp_json_string(o, text);
 		free(text);
 	}
-	if (n->value.kind == ER_K_BOOL || is_logic(n)) {
+	if (n->value.kind == ER_K_BOOL || is_logic(n) || n->failed) {
 		fputs(",\"result\":", o);
 		xp_json_string(o, truth_code(n));
 	}

@@ -160,6 +160,20 @@ START_TEST(explain_undetermined)
 }
 END_TEST
 
+/* The fourth record gives no unit and a zero divisor. */
+START_TEST(explain_failure_without_unit)
+{
+	char args[512];
+
+	snprintf(args, sizeof args, SMALL("explain --lang en --id E4"), bytecode_path);
+	golden_run("no_unit.en.txt", args);
+	snprintf(args, sizeof args, SMALL("explain --lang zh --id E4"), bytecode_path);
+	golden_run("no_unit.zh.txt", args);
+	snprintf(args, sizeof args, SMALL("ask --lang en --id E4"), bytecode_path);
+	golden_run("ask_failed.en.txt", args);
+}
+END_TEST
+
 START_TEST(explain_rule_out_of_scope)
 {
 	char args[512];
@@ -183,6 +197,32 @@ START_TEST(ask_undecided)
 	golden_run("ask.json", args);
 	snprintf(args, sizeof args, SMALL("ask --template --lang zh --id E3"), bytecode_path);
 	golden_run("template.zh.json", args);
+}
+END_TEST
+
+/* In the fifth record two rules lack 所在区域 and one rule each the
+ * other facts, so 所在区域 comes first and the rest in fact order. */
+START_TEST(ask_ranks_by_rule_count)
+{
+	char args[512];
+	char *text;
+	const char *zones, *nature, *water, *industry;
+
+	snprintf(args, sizeof args, SMALL("ask --lang en --id E5"), bytecode_path);
+	golden_run("ranked.en.txt", args);
+	text = work_file("ranked.en.txt");
+	zones = strstr(text, "(site.zones)");
+	nature = strstr(text, "(project.nature)");
+	water = strstr(text, "(project.water_supply_related)");
+	industry = strstr(text, "(project.industry)");
+	ck_assert_ptr_nonnull(zones);
+	ck_assert_ptr_nonnull(nature);
+	ck_assert_ptr_nonnull(water);
+	ck_assert_ptr_nonnull(industry);
+	ck_assert_msg(zones < nature, "zones is listed after nature");
+	ck_assert_msg(nature < water, "nature is listed after water");
+	ck_assert_msg(water < industry, "water is listed after industry");
+	free(text);
 }
 END_TEST
 
@@ -579,7 +619,9 @@ static Suite *explain_suite(void)
 	tcase_add_test(golden, explain_exception_holds);
 	tcase_add_test(golden, explain_undetermined);
 	tcase_add_test(golden, explain_rule_out_of_scope);
+	tcase_add_test(golden, explain_failure_without_unit);
 	tcase_add_test(golden, ask_undecided);
+	tcase_add_test(golden, ask_ranks_by_rule_count);
 	tcase_add_test(golden, ask_settled_exits_0);
 	tcase_add_test(golden, usage_errors);
 	tcase_add_test(golden, invalid_record_exit_3);
