@@ -8,10 +8,10 @@
 #include "explain.h"
 #include "vm.h"
 
-/* Deepest tree the recursive evaluator walks; a deeper fragment is
- * explained without trees. The compiler's stack limit of 64 bounds most
- * trees far below this, but a long chain of `and` is as deep as it is
- * long. */
+/* Highest tree the explainer builds, so that its recursive walks stay
+ * well within the C stack; a higher fragment is explained without trees.
+ * The compiler's stack limit of 64 bounds most trees far below this, but
+ * a long chain of `and` is as high as it is long. */
 #define XP_MAX_DEPTH 2000
 
 void xp_explanation_init(xp_explanation *x)
@@ -64,11 +64,27 @@ static uint32_t new_node(xp_explanation *x, uint8_t op, uint32_t operand)
 	return (uint32_t)x->node_count++;
 }
 
+/* Set and return the height of node `n` from its children's, so that
+ * the recursive walks over a tree are bounded. */
+static uint32_t set_height(xp_explanation *x, uint32_t n)
+{
+	xp_node *node = &x->nodes[n];
+	uint32_t h = 0;
+
+	if (node->lhs != BC_NONE)
+		h = x->nodes[node->lhs].height;
+	if (node->rhs != BC_NONE && x->nodes[node->rhs].height > h)
+		h = x->nodes[node->rhs].height;
+	node->height = h + 1;
+	return node->height;
+}
+
 /* A short-circuit jump waiting for the `and` or `or` that consumes the
  * value it keeps. */
 typedef struct pending_jump {
 	uint8_t op;       /* OP_JFALSE or OP_JTRUE */
 	uint32_t depth;   /* stack depth at the jump */
+	uint32_t kept;    /* the node whose value the jump keeps */
 	uint32_t target;  /* code offset it lands on */
 } pending_jump;
 
@@ -109,8 +125,11 @@ static er_status decompile(xp_explanation *x, uint32_t offset, uint32_t *root, u
 		if (op == OP_JFALSE || op == OP_JTRUE) {
 			if (jp == BC_MAX_STACK)
 				return ER_E_FORMAT;
+			if (sp == 0)
+				return ER_E_FORMAT;
 			jumps[jp].op = op;
 			jumps[jp].depth = sp;
+			jumps[jp].kept = stack[sp - 1];
 			jumps[jp].target = pc + read_u16(code, at);
 			jp++;
 			continue;
@@ -131,9 +150,13 @@ static er_status decompile(xp_explanation *x, uint32_t offset, uint32_t *root, u
 		} else if (vm_pops[op] == 1) {
 			x->nodes[n].lhs = stack[--sp];
 		}
+		if (set_height(x, n) > XP_MAX_DEPTH)
+			return ER_E_FORMAT;
 		if ((op == OP_AND || op == OP_OR) && jp > 0 && jumps[jp - 1].depth == sp + 1) {
+			/* The operator must combine the very value the jump kept,
+			 * so that a short circuit of the tree is the jump. */
 			if (jumps[jp - 1].op != (op == OP_AND ? OP_JFALSE : OP_JTRUE) ||
-			    !closes_jump(code, pc, &jumps[jp - 1]))
+			    x->nodes[n].lhs != jumps[jp - 1].kept || !closes_jump(code, pc, &jumps[jp - 1]))
 				return ER_E_FORMAT;
 			x->nodes[n].short_circuit = 1;
 			x->nodes[n].target = jumps[jp - 1].target;

@@ -38,6 +38,7 @@ typedef struct xp_node {
 	uint32_t operand;      /* fact, attribute, constant or unit field */
 	uint32_t lhs, rhs;     /* child nodes, or BC_NONE */
 	uint32_t target;       /* short circuit: the code offset the jump lands on */
+	uint32_t height;       /* 1 for a leaf, else 1 + the higher child's */
 	er_value value;
 } xp_node;
 

@@ -606,6 +606,57 @@ START_TEST(every_jincheng_rule_decompiles)
 }
 END_TEST
 
+/* A condition higher than the explainer's limit is shown without trees,
+ * with the outcome er_eval gives. */
+START_TEST(deep_condition_without_trees)
+{
+	char source[512], bytecode[512];
+	FILE *out;
+	er_error err = { .status = ER_OK };
+	er_program *program;
+	er_record *record;
+	xp_explanation x;
+	uint32_t fact;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *memory;
+
+	snprintf(source, sizeof source, "%s/deep.rule", work_dir);
+	snprintf(bytecode, sizeof bytecode, "%s/deep.erbXXXXXX", work_dir);
+	out = fopen(source, "wb");
+	ck_assert_ptr_nonnull(out);
+	fputs("fact n : integer label \"次数\"\n"
+	      "rule deep {\n  title \"deep\"\n  dimension 空间布局约束\n  when n > 0", out);
+	for (int i = 1; i < 2100; i++)
+		fprintf(out, " and n > %d", -i);
+	fputs("\n  guide \"deep\"\n  basis \"test\"\n}\n", out);
+	fclose(out);
+	ck_assert_int_eq(test_compile_rules(source, bytecode), 0);
+
+	program = er_program_load_file(bytecode, &err);
+	ck_assert_msg(program != NULL, "loading the rule set failed: %s", err.message);
+	record = er_record_new(program);
+	ck_assert_ptr_nonnull(record);
+	fact = er_program_find_fact(program, "n", 1);
+	ck_assert_int_eq(er_record_set_text(record, fact, "n", "5", 1, 0), ER_OK);
+	xp_explanation_init(&x);
+	ck_assert_int_eq(xp_explain(program, record, er_date_today(), BC_NONE, &x), ER_OK);
+	ck_assert_uint_eq(x.rule_count, 1);
+	ck_assert_int_eq(x.rules[0].decompiled, 0);
+	ck_assert_int_eq(x.rules[0].outcome, XP_APPLIES);
+	memory = open_memstream(&text, &size);
+	ck_assert_ptr_nonnull(memory);
+	ck_assert_int_eq(er_i18n_init("en"), 0);
+	ck_assert_int_eq(xp_write_text(memory, &x), 0);
+	fclose(memory);
+	ck_assert_ptr_nonnull(strstr(text, "only its outcome is shown"));
+	free(text);
+	xp_explanation_free(&x);
+	er_record_free(record);
+	er_program_free(program);
+}
+END_TEST
+
 static Suite *explain_suite(void)
 {
 	Suite *suite = suite_create("explain");
@@ -625,6 +676,7 @@ static Suite *explain_suite(void)
 	tcase_add_test(golden, ask_settled_exits_0);
 	tcase_add_test(golden, usage_errors);
 	tcase_add_test(golden, invalid_record_exit_3);
+	tcase_add_test(golden, deep_condition_without_trees);
 	tcase_add_test(golden, template_round_trip_small);
 	tcase_add_test(golden, template_round_trip_jincheng);
 	tcase_add_test(golden, jincheng_forbidden);
