@@ -9,6 +9,7 @@
 
 #include "bytecode.h"
 #include "ecorule.h"
+#include "explain.h"
 #include "facts.h"
 #include "i18n.h"
 #include "report.h"
@@ -45,6 +46,8 @@ static void rulevm_usage_main(void)
 		"\n"
 		"Commands:\n"
 		"  eval BYTECODE [FILE]...  decide each project in the fact files\n"
+		"  explain BYTECODE [FILE]  show why each rule applies to a project or not\n"
+		"  ask BYTECODE [FILE]      list the facts an undecided project still needs\n"
 		"  info BYTECODE            show what a bytecode file holds\n"
 		"  test BYTECODE FILE...    run scenario files and report rule coverage\n"
 		"\n"
@@ -681,6 +684,239 @@ static int rulevm_test(int argc, char **argv)
 	return status;
 }
 
+static void rulevm_usage_explain(void)
+{
+	fputs(_("Usage: rulevm explain [OPTION]... BYTECODE [FILE]\n"
+		"Explain the evaluation of one project record of FILE (standard input when\n"
+		"there is no FILE or FILE is \"-\"): for every rule in scope of the project's\n"
+		"control unit, its result, the reason, the sub-conditions that decided it\n"
+		"with the fact values read, the exceptions checked, and the missing facts.\n"
+		"\n"
+		"Options:\n"
+		"  --id ID                explain the record with this id (default: the first)\n"
+		"  --rule RULE_ID         explain only this rule, in scope or not\n"
+		"  --format text|json     output format (default text)\n"
+		"  --as-of YYYY-MM-DD     evaluation date (default today)\n"
+		"  --lang zh|en           language of messages and labels\n"
+		"  --help                 show this help\n"
+		"\n"),
+	      stdout);
+	rulevm_print_exit_codes();
+}
+
+static void rulevm_usage_ask(void)
+{
+	fputs(_("Usage: rulevm ask [OPTION]... BYTECODE [FILE]\n"
+		"For one project record of FILE (standard input when there is no FILE or\n"
+		"FILE is \"-\") whose decision is 待补充信息, list the missing facts that would\n"
+		"settle it with their label, path, type, unit and allowed values, those that\n"
+		"more undetermined rules lack first. A settled project is reported as such,\n"
+		"with exit status 0.\n"
+		"\n"
+		"Options:\n"
+		"  --id ID                ask about the record with this id (default: the first)\n"
+		"  --template             write a JSON fact file to fill in instead: the known\n"
+		"                         facts, and each missing fact as an object to replace\n"
+		"                         with its value; left unfilled, it is an invalid value\n"
+		"  --format text|json     output format without --template (default text)\n"
+		"  --as-of YYYY-MM-DD     evaluation date (default today)\n"
+		"  --lang zh|en           language of messages and labels\n"
+		"  --help                 show this help\n"
+		"\n"),
+	      stdout);
+	rulevm_print_exit_codes();
+}
+
+/* Options and state of rulevm explain and rulevm ask, which act on one
+ * record of the input. */
+typedef struct pick_context {
+	const er_program *program;
+	const char *command;   /* "explain" or "ask" */
+	const char *id;        /* the record wanted, or NULL for the first */
+	const char *input;     /* name of the input, for messages */
+	uint32_t rule;         /* explain --rule, or BC_NONE */
+	int json, template;
+	int32_t as_of;
+	int found, status;
+} pick_context;
+
+static int pick_act(pick_context *context, er_record *record)
+{
+	xp_explanation x;
+	er_result result;
+	er_status st;
+	int written;
+
+	if (strcmp(context->command, "explain") == 0) {
+		xp_explanation_init(&x);
+		st = xp_explain(context->program, record, context->as_of, context->rule, &x);
+		if (st != ER_OK)
+			written = -1;
+		else if (context->json)
+			written = xp_write_json(stdout, &x);
+		else
+			written = xp_write_text(stdout, &x);
+		xp_explanation_free(&x);
+		return written;
+	}
+	er_result_init(&result);
+	st = er_eval(context->program, record, context->as_of, &result);
+	if (st != ER_OK)
+		written = -1;
+	else if (context->template)
+		written = xp_ask_template(stdout, context->program, record, &result);
+	else if (context->json)
+		written = xp_ask_json(stdout, context->program, record, &result);
+	else
+		written = xp_ask_text(stdout, context->program, record, &result);
+	er_result_free(&result);
+	return written;
+}
+
+static int pick_on_record(er_record *record, void *data)
+{
+	pick_context *context = data;
+
+	if (context->id != NULL && strcmp(record->id, context->id) != 0)
+		return 0;
+	context->found = 1;
+	if (record->error_count > 0) {
+		for (size_t i = 0; i < record->error_count; i++) {
+			const er_field_error *error = &record->errors[i];
+
+			if (error->field[0] != '\0')
+				fprintf(stderr, _("rulevm: %s: record %zu (%s), field \"%s\": %s\n"),
+					context->input, record->number, record->id, error->field,
+					error->message);
+			else
+				fprintf(stderr, _("rulevm: %s: record %zu (%s): %s\n"), context->input,
+					record->number, record->id, error->message);
+		}
+		context->status = EXIT_INVALID;
+		return 1;
+	}
+	if (pick_act(context, record) != 0) {
+		fprintf(stderr, _("rulevm: writing the report failed: %s\n"), strerror(errno));
+		context->status = EXIT_IO;
+	}
+	return 1;
+}
+
+/* Read FILE (or standard input) through pick_on_record; report a record
+ * id that is not there. */
+static int rulevm_pick_read(const er_program *program, const char *file, pick_context *context)
+{
+	int is_stdin = file == NULL || strcmp(file, "-") == 0;
+	FILE *in = is_stdin ? stdin : fopen(file, "rb");
+	facts_options options = {
+		.format = is_stdin ? FACTS_AUTO : eval_format_of(file),
+		.name = is_stdin ? _("standard input") : file,
+		.on_record = pick_on_record,
+		.on_warning = eval_on_warning,
+		.context = context,
+	};
+	er_error err = { .status = ER_OK };
+	er_status st;
+
+	context->input = options.name;
+	if (in == NULL) {
+		fprintf(stderr, _("rulevm: cannot open %s: %s\n"), file, strerror(errno));
+		return EXIT_IO;
+	}
+	st = facts_read(program, in, &options, &err);
+	if (!is_stdin)
+		fclose(in);
+	if (st != ER_OK) {
+		fprintf(stderr, "rulevm: %s\n", err.message);
+		return rulevm_exit_for(st);
+	}
+	if (!context->found) {
+		if (context->id != NULL)
+			fprintf(stderr, _("rulevm: no record with id '%s' found in %s\n"), context->id, options.name);
+		else
+			fprintf(stderr, _("rulevm: %s contains no records\n"), options.name);
+		return EXIT_INVALID;
+	}
+	if (fflush(stdout) != 0 && context->status == EXIT_OK) {
+		fprintf(stderr, _("rulevm: writing the report failed: %s\n"), strerror(errno));
+		return EXIT_IO;
+	}
+	return context->status;
+}
+
+/* rulevm explain and rulevm ask: read FILE up to the record wanted and
+ * explain it, or list what it lacks. */
+static int rulevm_pick(int argc, char **argv)
+{
+	const char *command = argv[0], *bytecode = NULL, *file = NULL, *lang;
+	const char *format_name = "text", *as_of_text = NULL, *rule_id = NULL;
+	int is_explain = strcmp(command, "explain") == 0;
+	pick_context context = { .command = command, .rule = BC_NONE };
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int matched;
+
+		if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+			if (bytecode == NULL)
+				bytecode = arg;
+			else if (file == NULL)
+				file = arg;
+			else
+				return rulevm_usage_error(command, _("unexpected argument '%s'"), arg);
+			continue;
+		}
+		if (strcmp(arg, "--help") == 0) {
+			if (is_explain)
+				rulevm_usage_explain();
+			else
+				rulevm_usage_ask();
+			return EXIT_OK;
+		}
+		if (!is_explain && strcmp(arg, "--template") == 0) {
+			context.template = 1;
+			continue;
+		}
+		if ((matched = rulevm_option(argc, argv, &i, "--id", &context.id)) ||
+		    (matched = rulevm_option(argc, argv, &i, "--format", &format_name)) ||
+		    (matched = rulevm_option(argc, argv, &i, "--as-of", &as_of_text)) ||
+		    (matched = rulevm_option(argc, argv, &i, "--lang", &lang)) ||
+		    (is_explain && (matched = rulevm_option(argc, argv, &i, "--rule", &rule_id)))) {
+			if (matched < 0)
+				return rulevm_usage_error(command, _("option '%s' needs a value"), arg);
+			continue;
+		}
+		return rulevm_usage_error(command, _("unknown option '%s'"), arg);
+	}
+	if (strcmp(format_name, "json") == 0)
+		context.json = 1;
+	else if (strcmp(format_name, "text") != 0)
+		return rulevm_usage_error(command, _("unknown output format '%s': use text or json"),
+					  format_name);
+	context.as_of = er_date_today();
+	if (as_of_text != NULL && er_date_parse(as_of_text, strlen(as_of_text), &context.as_of) != 0)
+		return rulevm_usage_error(command, _("invalid date '%s' for --as-of: use YYYY-MM-DD"),
+					  as_of_text);
+	if (bytecode == NULL)
+		return rulevm_usage_error(command, "%s", _("missing BYTECODE: name a file compiled by rulec"));
+
+	int status = EXIT_OK;
+	er_program *program = rulevm_load(bytecode, &status);
+
+	if (program == NULL)
+		return status;
+	context.program = program;
+	if (rule_id != NULL && (context.rule = xp_find_rule(program, rule_id)) == BC_NONE) {
+		fprintf(stderr, _("rulevm: rule '%s' not found in %s; 'rulevm info' lists the rules\n"),
+			rule_id, bytecode);
+		er_program_free(program);
+		return EXIT_USAGE;
+	}
+	status = rulevm_pick_read(program, file, &context);
+	er_program_free(program);
+	return status;
+}
+
 /* The value of --lang anywhere on the command line, or NULL. */
 static const char *rulevm_find_lang(int argc, char **argv, int *bad)
 {
@@ -721,7 +957,7 @@ int main(int argc, char **argv)
 	while (command < argc && strncmp(argv[command], "--lang", 6) == 0)
 		command += strcmp(argv[command], "--lang") == 0 ? 2 : 1;
 	if (command >= argc)
-		return rulevm_usage_error(NULL, "%s", _("missing command: use eval, info or test"));
+		return rulevm_usage_error(NULL, "%s", _("missing command: use eval, explain, ask, info or test"));
 	if (strcmp(argv[command], "--help") == 0 || strcmp(argv[command], "-h") == 0) {
 		rulevm_usage_main();
 		return EXIT_OK;
@@ -735,8 +971,10 @@ int main(int argc, char **argv)
 		return rulevm_eval(argc - command, argv + command);
 	if (strcmp(argv[command], "info") == 0)
 		return rulevm_info(argc - command, argv + command);
+	if (strcmp(argv[command], "explain") == 0 || strcmp(argv[command], "ask") == 0)
+		return rulevm_pick(argc - command, argv + command);
 	if (strcmp(argv[command], "test") == 0)
 		return rulevm_test(argc - command, argv + command);
-	return rulevm_usage_error(NULL, _("unknown command '%s': use eval, info or test"),
+	return rulevm_usage_error(NULL, _("unknown command '%s': use eval, explain, ask, info or test"),
 				  argv[command]);
 }
