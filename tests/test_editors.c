@@ -1,7 +1,8 @@
 /* Editor support tests. The keywords the Vim syntax file and the VS Code
- * grammar highlight equal the keywords the scanner accepts (both
- * spellings, from the keyword table of grammar/lexer.l), so a new keyword
- * cannot be left out of either; the extension's JSON files parse. */
+ * grammar highlight must equal the keywords the scanner accepts, in both
+ * spellings, as the keyword table of grammar/lexer.l lists them. So a new
+ * keyword cannot be left out of either. The extension's JSON files must
+ * parse. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
