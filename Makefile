@@ -201,7 +201,7 @@ pot:
 # corpus and crash reproducers under gcc as part of `make test`, and
 # `make fuzz FUZZER=fuzz_load SECONDS=60` builds it with clang and
 # libFuzzer into build-fuzz/ and runs it.
-FUZZERS := fuzz_parse fuzz_load fuzz_facts_json fuzz_facts_csv
+FUZZERS := fuzz_parse fuzz_load fuzz_facts_json fuzz_facts_csv fuzz_fmt
 FUZZ_COMMON_OBJ := $(B)/obj/tests/fuzz/fuzz_common.o
 FUZZ_REPLAY_BIN := $(FUZZERS:%=$(B)/fuzz/replay/%)
 # Seed inputs generated during the build: bytecode compiled by rulec.
