@@ -17,6 +17,7 @@ typedef struct doc_ctx {
 	const model *m;
 	const char *base;   /* folder of the main file, with its '/', or "" */
 	size_t base_len;
+	unsigned char *anchored; /* per rule: its HTML id is taken */
 } doc_ctx;
 
 static const char *const class_words[3] = { "优先保护", "重点管控", "一般管控" };
@@ -201,10 +202,13 @@ static void render_rule(doc_ctx *ctx, const model_rule *r, int level, int show_s
 	doc_buf_open(&b);
 	fprintf(b.f, "%s %s", r->id, r->ast->title ? r->ast->title : "");
 	char *heading = doc_buf_close(&b);
+	/* A rule listed under several units gets its id at the first. */
+	size_t index = (size_t)(r - ctx->m->rules.items);
 	doc_buf_open(&b);
 	fprintf(b.f, "rule-%s", r->id);
 	char *anchor = doc_buf_close(&b);
-	doc_out_heading(&ctx->d, level, heading, anchor);
+	doc_out_heading(&ctx->d, level, heading, ctx->anchored[index] ? NULL : anchor);
+	ctx->anchored[index] = 1;
 	free(heading);
 	free(anchor);
 	doc_out_fields_begin(&ctx->d, "rule");
@@ -434,6 +438,11 @@ int doc_render(const driver *dr, const char *main_path, doc_format format, FILE 
 	ctx.base = main_path;
 	ctx.base_len = slash ? (size_t)(slash - main_path) + 1 : 0;
 	const model *m = ctx.m;
+	ctx.anchored = calloc(m->rules.count + 1, 1);
+	if (!ctx.anchored) {
+		fputs("rulec: out of memory\n", stderr);
+		exit(4);
+	}
 
 	doc_out_begin(&ctx.d, _("Ecological environment admission list"));
 	doc_buf b;
@@ -464,5 +473,6 @@ int doc_render(const driver *dr, const char *main_path, doc_format format, FILE 
 
 	render_reference(&ctx);
 	doc_out_end(&ctx.d);
+	free(ctx.anchored);
 	return ferror(out) ? -1 : 0;
 }
