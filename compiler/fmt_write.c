@@ -27,7 +27,7 @@ static int write_all(int fd, const char *text, size_t len)
 }
 
 /* Sync the folder holding `path`, so the rename survives a crash. Some
- * file systems cannot sync a folder; that does not undo the rename, so
+ * file systems cannot sync a folder. That does not undo the rename, so
  * it is not an error. */
 static void sync_folder(const char *path)
 {
