@@ -144,6 +144,17 @@ test: all $(TEST_BIN) $(RULESET) $(BENCH_RULESET)
 		LOCALEDIR=$(LOCALEDIR) \
 		sh tests/run.sh $(TEST_BIN)
 
+# The rendering of rules/jincheng shipped in docs/; tests/test_doc.c
+# fails when it differs from what rulec doc prints.
+.PHONY: doc-rules
+doc-rules: all
+	for spec in zh:md:jincheng-rules.zh-CN.md en:md:jincheng-rules.md \
+		zh:html:jincheng-rules.zh-CN.html en:html:jincheng-rules.html; do \
+		lang=$${spec%%:*}; rest=$${spec#*:}; format=$${rest%%:*}; file=docs/$${rest#*:}; \
+		$(RULEC) --lang $$lang doc --format $$format rules/jincheng/main.rule > $$file.tmp && \
+			mv $$file.tmp $$file || { rm -f $$file.tmp; exit 1; }; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ecorule
 	install -m 755 $(RULEC) $(RULEVM) $(DESTDIR)$(PREFIX)/bin/
@@ -190,7 +201,7 @@ pot:
 # corpus and crash reproducers under gcc as part of `make test`, and
 # `make fuzz FUZZER=fuzz_load SECONDS=60` builds it with clang and
 # libFuzzer into build-fuzz/ and runs it.
-FUZZERS := fuzz_parse fuzz_load fuzz_facts_json fuzz_facts_csv
+FUZZERS := fuzz_parse fuzz_load fuzz_facts_json fuzz_facts_csv fuzz_fmt
 FUZZ_COMMON_OBJ := $(B)/obj/tests/fuzz/fuzz_common.o
 FUZZ_REPLAY_BIN := $(FUZZERS:%=$(B)/fuzz/replay/%)
 # Seed inputs generated during the build: bytecode compiled by rulec.

@@ -7,8 +7,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "i18n.h"
 #include "model.h"
@@ -642,41 +640,6 @@ char *fmt_text(const char *path, const char *text, FILE *err)
 	return result;
 }
 
-/* Replace the file at `path` with `text` through a temporary file in the
- * same folder, so a reader never sees half a file. The file keeps its
- * permission bits. */
-static int write_file(const char *path, const char *text)
-{
-	size_t len = strlen(path);
-	char *tmp = model_xmalloc(len + 16);
-	snprintf(tmp, len + 16, "%s.fmt-XXXXXX", path);
-	struct stat st;
-	int fd = stat(path, &st) == 0 ? mkstemp(tmp) : -1;
-	if (fd < 0 || fchmod(fd, st.st_mode & 07777) != 0) {
-		int saved = errno;
-		if (fd >= 0) {
-			close(fd);
-			remove(tmp);
-		}
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
-	FILE *out = fdopen(fd, "wb");
-	int ok = out && fputs(text, out) >= 0;
-	if (out)
-		ok = fclose(out) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int saved = errno;
-		remove(tmp);
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 int fmt_file(const char *path, fmt_mode mode, FILE *out, FILE *err)
 {
 	src_table *sources = src_table_new();
@@ -711,10 +674,8 @@ int fmt_file(const char *path, fmt_mode mode, FILE *out, FILE *err)
 		}
 		break;
 	case FMT_WRITE:
-		if (!same && write_file(path, result) != 0) {
-			fprintf(err, _("rulec: cannot write %s: %s\n"), path, strerror(errno));
+		if (!same && fmt_write_file(path, result, err) != 0)
 			status = FMT_IO_ERROR;
-		}
 		break;
 	}
 

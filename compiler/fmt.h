@@ -46,6 +46,13 @@ char *fmt_source(src_table *sources, uint32_t file, diag_list *diags);
  * printed to `err` when it is not NULL. Returns NULL on syntax errors. */
 char *fmt_text(const char *path, const char *text, FILE *err);
 
+/* Replace the file at `path` with `text` atomically: write a temporary
+ * file in the same folder with the file's permission bits, sync it, and
+ * rename it over the file (over the file a symbolic link points at,
+ * keeping the link). On any error the file is unchanged, no temporary
+ * file is left, and the message goes to `err`. Returns 0 or -1. */
+int fmt_write_file(const char *path, const char *text, FILE *err);
+
 /* Format the file at `path` in the way `mode` selects; messages go to `err`. */
 int fmt_file(const char *path, fmt_mode mode, FILE *out, FILE *err);
 

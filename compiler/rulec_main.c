@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "doc.h"
 #include "driver.h"
 #include "ecorule.h"
 #include "emit.h"
@@ -41,6 +42,7 @@ typedef struct options {
 	size_t scenario_count;
 	int32_t as_of;
 	int fmt_write, fmt_check;
+	const char *doc_format;  /* doc --format: "md" or "html", NULL for md */
 } options;
 
 static void print_usage(FILE *out)
@@ -53,6 +55,8 @@ static void print_usage(FILE *out)
 		"  check FILE [--lint]    check a rule set without writing anything\n"
 		"  lint FILE              check a rule set and report lint warnings\n"
 		"  fmt FILE...            print rule files in the canonical layout\n"
+		"  doc FILE [--format md|html]\n"
+		"                         render a rule set as an admission list\n"
 		"  dis FILE.erb           print a bytecode file with its source positions\n"
 		"  explain CODE           describe a diagnostic code such as E0201\n"
 		"\n"
@@ -124,7 +128,7 @@ static void print_verb_help(const char *verb)
 			"cannot be read.\n"),
 		      stdout);
 	else if (strcmp(verb, "fmt") == 0)
-		fputs(_("Usage: rulec fmt [--write | --check] FILE...\n"
+		fputs(_("Usage: rulec fmt [-w | --write | --check] FILE...\n"
 			"\n"
 			"Print each rule file in the canonical layout on standard output:\n"
 			"two-space indentation, rule clauses aligned, single spaces between\n"
@@ -133,12 +137,35 @@ static void print_verb_help(const char *verb)
 			"or Chinese keywords are kept. Files are formatted one by one; imports\n"
 			"are not followed.\n"
 			"\n"
-			"  --write  rewrite each file in place instead of printing it\n"
-			"  --check  print nothing; list the files that are not formatted\n"
+			"  -w, --write  rewrite each file in place instead of printing it; the\n"
+			"               new text goes to a temporary file in the same folder,\n"
+			"               which is synced and renamed over the file, keeping its\n"
+			"               permissions, so on any error the file stays as it was\n"
+			"  --check      print nothing; list the files that are not formatted\n"
 			"\n"
 			"Exit status 0, or 1 when a file has syntax errors or (with --check)\n"
 			"is not formatted, 2 on a bad command line, 4 when a file cannot be\n"
 			"read or written.\n"),
+		      stdout);
+	else if (strcmp(verb, "doc") == 0)
+		fputs(_("Usage: rulec doc FILE [--format md|html] [--lang zh|en]\n"
+			"\n"
+			"Check the rule set FILE (a .rule file and its imports) and print it\n"
+			"in the form of an admission list: the general requirements, the\n"
+			"requirements of each class or county scope, then each control unit\n"
+			"with its attributes and its own requirements, all by dimension. Each\n"
+			"requirement shows its verdict, its text, its condition and\n"
+			"exceptions in words with the facts' labels, its effective dates, its\n"
+			"basis and its source position. --lang selects the language of the\n"
+			"words around the rules' own text.\n"
+			"\n"
+			"  --format md    Markdown (the default)\n"
+			"  --format html  one self-contained, printable HTML page\n"
+			"\n"
+			"A bytecode file is not accepted: it holds the conditions as code, not\n"
+			"as written. Exit status 0, or 1 when the rule set has errors, 2 on a\n"
+			"bad command line, 4 when a file cannot be read or the output cannot\n"
+			"be written.\n"),
 		      stdout);
 	else if (strcmp(verb, "dis") == 0)
 		fputs(_("Usage: rulec dis FILE.erb\n"
@@ -264,6 +291,35 @@ static int run_dis(const options *opt)
 	return EXIT_OK;
 }
 
+static int run_doc(const options *opt)
+{
+	doc_format format = DOC_MARKDOWN;
+	if (opt->doc_format && strcmp(opt->doc_format, "html") == 0)
+		format = DOC_HTML;
+	else if (opt->doc_format && strcmp(opt->doc_format, "md") != 0)
+		return usage_error(_("invalid --format '%s': expected md or html"), opt->doc_format);
+	size_t len = strlen(opt->input);
+	if (len > 4 && strcmp(opt->input + len - 4, ".erb") == 0)
+		return usage_error(_("rulec doc reads rule source files, not the bytecode file '%s', which holds "
+				     "conditions as code; give the main .rule file"), opt->input);
+
+	driver dr;
+	driver_init(&dr);
+	int status = EXIT_OK;
+	if (driver_load_file(&dr, opt->input) < 0) {
+		print_diagnostics(&dr, opt->format);
+		status = EXIT_IO;
+	} else if (driver_build(&dr) > 0) {
+		print_diagnostics(&dr, opt->format);
+		status = EXIT_ERRORS;
+	} else if (doc_render(&dr, opt->input, format, stdout) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "rulec: %s\n", _("cannot write the document to standard output"));
+		status = EXIT_IO;
+	}
+	driver_free(&dr);
+	return status;
+}
+
 static int run_explain(const char *name)
 {
 	diag_code code = diag_code_find(name);
@@ -345,7 +401,11 @@ static int run(int argc, char **argv, options *opt)
 			if (er_date_parse(value, strlen(value), &opt->as_of) != 0)
 				return usage_error(_("invalid --as-of '%s': expected a date such as 2021-10-01"), value);
 			as_of_set = 1;
-		} else if (strcmp(arg, "--write") == 0) {
+		} else if (strcmp(arg, "--format") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(_("option '%s' needs a value: md or html"), arg);
+			opt->doc_format = argv[++i];
+		} else if (strcmp(arg, "--write") == 0 || strcmp(arg, "-w") == 0) {
 			opt->fmt_write = 1;
 		} else if (strcmp(arg, "--check") == 0) {
 			opt->fmt_check = 1;
@@ -371,8 +431,10 @@ static int run(int argc, char **argv, options *opt)
 	int is_compile = strcmp(verb, "compile") == 0, is_check = strcmp(verb, "check") == 0;
 	int is_dis = strcmp(verb, "dis") == 0, is_explain = strcmp(verb, "explain") == 0;
 	int is_lint = strcmp(verb, "lint") == 0, is_fmt = strcmp(verb, "fmt") == 0;
-	if (!is_compile && !is_check && !is_dis && !is_explain && !is_lint && !is_fmt)
-		return usage_error(_("unknown verb '%s'; verbs are compile, check, lint, fmt, dis and explain"), verb);
+	int is_doc = strcmp(verb, "doc") == 0;
+	if (!is_compile && !is_check && !is_dis && !is_explain && !is_lint && !is_fmt && !is_doc)
+		return usage_error(_("unknown verb '%s'; verbs are compile, check, lint, fmt, doc, dis and explain"),
+				   verb);
 	if (help) {
 		print_verb_help(verb);
 		return EXIT_OK;
@@ -392,6 +454,8 @@ static int run(int argc, char **argv, options *opt)
 		return usage_error(_("options --scenarios and --as-of apply to lint only, not to '%s'"), verb);
 	if ((opt->fmt_write || opt->fmt_check) && !is_fmt)
 		return usage_error(_("options --write and --check apply to fmt only, not to '%s'"), verb);
+	if (opt->doc_format && !is_doc)
+		return usage_error(_("option --format applies to doc only, not to '%s'"), verb);
 	if (opt->fmt_write && opt->fmt_check)
 		return usage_error(_("options --write and --check of '%s' exclude each other; give one"), verb);
 
@@ -401,6 +465,8 @@ static int run(int argc, char **argv, options *opt)
 		return run_dis(opt);
 	if (is_fmt)
 		return run_fmt(opt);
+	if (is_doc)
+		return run_doc(opt);
 	if (is_lint) {
 		opt->lint = 1;
 		return run_compile(opt, -1);

@@ -1,6 +1,7 @@
 /* er_program_disassemble: a readable listing of a loaded bytecode file. */
 #include <stdio.h>
 
+#include "program.h"
 #include "vm.h"
 
 static const char *type_name(uint8_t type)
@@ -27,6 +28,55 @@ static void print_const(const er_program *p, uint32_t index, FILE *out)
 	case ER_K_CODE: fprintf(out, "code %s", buf); break;
 	case ER_K_INDSET: fprintf(out, "industries %s", buf); break;
 	default: fputs(buf, out); break;
+	}
+}
+
+static uint32_t read_u32(const uint8_t *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* The header fields and the section directory, read from the file the
+ * loader has verified. */
+static void print_header(const er_program *p, FILE *out)
+{
+	uint32_t count = read_u32(p->data + 12);
+
+	fprintf(out, "ecorule bytecode %u.%u, %zu bytes, flags %u, crc32 %08x\n", (unsigned)p->major,
+		(unsigned)p->minor, p->size, (unsigned)read_u32(p->data + 8), (unsigned)read_u32(p->data + 20));
+	fprintf(out, "sections %u\n", (unsigned)count);
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *entry = p->data + BC_HEADER_SIZE + (size_t)i * BC_DIR_ENTRY_SIZE;
+		char name[5];
+		fprintf(out, "  %s  offset %u  size %u\n", pr_section_name(read_u32(entry), name),
+			(unsigned)read_u32(entry + 4), (unsigned)read_u32(entry + 8));
+	}
+}
+
+/* The constant pool, each entry with its kind (bc_const_kind). */
+static void print_consts(const er_program *p, FILE *out)
+{
+	static const char *const kinds[] = { "?", "dec", "ratio", "date", "string", "code", "enum",
+					     "set", "bool", "indset", "county", "class" };
+
+	fprintf(out, "constants %u\n", (unsigned)p->const_count);
+	for (uint32_t i = 0; i < p->const_count; i++) {
+		uint8_t kind = p->consts[i].kind;
+		fprintf(out, "  %u %s ", (unsigned)i, kind < sizeof kinds / sizeof kinds[0] ? kinds[kind] : "?");
+		print_const(p, i, out);
+		fputc('\n', out);
+	}
+}
+
+/* The attribute values of county or unit `row` in `values`. */
+static void print_values(const er_program *p, const uint32_t *values, uint32_t row, FILE *out)
+{
+	for (uint32_t k = 0; k < p->attr_count; k++) {
+		uint32_t c = values[(size_t)row * p->attr_count + k];
+		if (c == BC_NONE)
+			continue;
+		fprintf(out, " %s=", p->strings[p->attrs[k].name]);
+		print_const(p, c, out);
 	}
 }
 
@@ -132,28 +182,33 @@ static void print_tables(const er_program *p, FILE *out)
 		fputc('\n', out);
 	}
 	fprintf(out, "counties %u\n", (unsigned)p->county_count);
-	for (i = 0; i < p->county_count; i++)
-		fprintf(out, "  %u %s code %s\n", (unsigned)i, p->strings[p->counties[i].name],
+	for (i = 0; i < p->county_count; i++) {
+		fprintf(out, "  %u %s code %s", (unsigned)i, p->strings[p->counties[i].name],
 			p->strings[p->counties[i].code]);
+		print_values(p, p->county_values, i, out);
+		fputc('\n', out);
+	}
 	fprintf(out, "units %u\n", (unsigned)p->unit_count);
 	for (i = 0; i < p->unit_count; i++) {
 		const pr_unit *u = &p->units[i];
 		fprintf(out, "  %u %s \"%s\" county %s class %u", (unsigned)i, p->strings[u->code],
 			p->strings[u->name], p->strings[p->counties[u->county].name],
 			(unsigned)u->klass + 1);
-		for (k = 0; k < p->attr_count; k++) {
-			uint32_t c = p->unit_values[(size_t)i * p->attr_count + k];
-			if (c == BC_NONE)
-				continue;
-			fprintf(out, " %s=", p->strings[p->attrs[k].name]);
-			print_const(p, c, out);
+		if (u->area != BC_NONE) {
+			fputs(" area ", out);
+			print_const(p, u->area, out);
 		}
+		print_values(p, p->unit_values, i, out);
 		fputc('\n', out);
 	}
+	fprintf(out, "sources %u\n", (unsigned)p->source_count);
+	for (i = 0; i < p->source_count; i++)
+		fprintf(out, "  %u %s\n", (unsigned)i, p->strings[p->sources[i]]);
 }
 
 static void print_rule(const er_program *p, uint32_t i, FILE *out)
 {
+	static const char *const class_names[3] = { "优先保护", "重点管控", "一般管控" };
 	const er_rule_info *r = &p->rules[i];
 	const pr_rule *rc = &p->rule_code[i];
 	char date[11];
@@ -171,8 +226,9 @@ static void print_rule(const er_program *p, uint32_t i, FILE *out)
 		er_date_format(r->until, date);
 		fprintf(out, "    until %s\n", date);
 	}
-	if (rc->class_mask)
-		fprintf(out, "    scope class mask %u\n", (unsigned)rc->class_mask);
+	for (k = 0; k < 3; k++)
+		if (rc->class_mask & (1u << k))
+			fprintf(out, "    scope class %u (%s)\n", (unsigned)k + 1, class_names[k]);
 	for (k = 0; k < rc->unit_count; k++)
 		fprintf(out, "    scope unit %s\n", p->strings[p->units[rc->units[k]].code]);
 	for (k = 0; k < rc->county_count; k++)
@@ -181,6 +237,12 @@ static void print_rule(const er_program *p, uint32_t i, FILE *out)
 		fprintf(out, "    basis \"%s\"\n", r->basis.items[k]);
 	for (k = 0; k < rc->override_count; k++)
 		fprintf(out, "    overrides %s\n", p->rules[rc->overrides[k]].id);
+	if (r->facts_read_count > 0) {
+		fputs("    reads", out);
+		for (k = 0; k < r->facts_read_count; k++)
+			fprintf(out, "%s %s", k ? "," : "", p->facts[r->facts_read[k]].path);
+		fputc('\n', out);
+	}
 	if (rc->condition != BC_NONE)
 		print_fragment(p, "when", rc->condition, out);
 	if (rc->ensure != BC_NONE)
@@ -190,14 +252,21 @@ static void print_rule(const er_program *p, uint32_t i, FILE *out)
 		if (part->text != BC_NONE) {
 			fprintf(out, "    text \"%s\"\n", p->strings[part->text]);
 		} else {
-			char what[32];
-			snprintf(what, sizeof what, "value %u", (unsigned)k);
+			char what[300];
+			if (part->unit_text != BC_NONE)
+				snprintf(what, sizeof what, "value %u (%s)", (unsigned)k, p->strings[part->unit_text]);
+			else
+				snprintf(what, sizeof what, "value %u", (unsigned)k);
 			print_fragment(p, what, part->code, out);
 		}
 	}
 	for (k = 0; k < rc->let_count; k++) {
-		char what[300];
-		snprintf(what, sizeof what, "let %s", p->strings[rc->lets[k].name]);
+		char what[600];
+		if (rc->lets[k].unit_text != BC_NONE)
+			snprintf(what, sizeof what, "let %s (%s)", p->strings[rc->lets[k].name],
+				 p->strings[rc->lets[k].unit_text]);
+		else
+			snprintf(what, sizeof what, "let %s", p->strings[rc->lets[k].name]);
 		print_fragment(p, what, rc->lets[k].code, out);
 	}
 }
@@ -206,10 +275,10 @@ void er_program_disassemble(const er_program *p, FILE *out)
 {
 	uint32_t i;
 
-	fprintf(out, "ecorule bytecode %u.%u, %zu bytes\n", (unsigned)p->major, (unsigned)p->minor,
-		p->size);
+	print_header(p, out);
 	fprintf(out, "strings %u, constants %u, code %u bytes\n", (unsigned)p->string_count,
 		(unsigned)p->const_count, (unsigned)p->code_size);
+	print_consts(p, out);
 	print_tables(p, out);
 	fprintf(out, "rules %u\n", (unsigned)p->rule_count);
 	for (i = 0; i < p->rule_count; i++)

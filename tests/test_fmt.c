@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -301,6 +302,113 @@ START_TEST(command_check_and_write)
 }
 END_TEST
 
+/* A temporary folder holding one unformatted rule file x.rule. */
+static void make_unformatted(char *dir, size_t size, char *file, size_t file_size)
+{
+	snprintf(dir, size, "/tmp/test_fmt_write.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(file, file_size, "%s/x.rule", dir);
+	FILE *f = fopen(file, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("fact   x:number\n", f);
+	fclose(f);
+}
+
+/* The number of entries in `dir` besides . and .. */
+static int folder_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	int n = 0;
+	struct dirent *ent;
+	while ((ent = readdir(d)) != NULL)
+		n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static void remove_folder(const char *dir)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' && rm -rf '%s'", dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(write_keeps_mode_and_link)
+{
+	char dir[64], file[128], link[128], args[256];
+	make_unformatted(dir, sizeof dir, file, sizeof file);
+	ck_assert_int_eq(chmod(file, 0640), 0);
+	snprintf(link, sizeof link, "%s/link.rule", dir);
+	ck_assert_int_eq(symlink("x.rule", link), 0);
+
+	snprintf(args, sizeof args, "fmt -w %s", link);
+	ck_assert_int_eq(run_rulec(args), 0);
+	struct stat st;
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert_msg(S_ISLNK(st.st_mode), "fmt -w replaced the symbolic link by a file");
+	ck_assert_int_eq(stat(file, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0640);
+	char *text = test_read_file(file, NULL);
+	ck_assert_str_eq(text, "fact x : number\n");
+	free(text);
+	ck_assert_int_eq(folder_entries(dir), 2);
+	remove_folder(dir);
+}
+END_TEST
+
+/* A write that fails half-way (the file size limit is 0 bytes, so
+ * write() fails with EFBIG) leaves the file as it was and no temporary
+ * file behind. This works for root too, unlike a read-only folder. */
+START_TEST(write_failure_keeps_original)
+{
+	char dir[64], file[128], cmd[512];
+	make_unformatted(dir, sizeof dir, file, sizeof file);
+	/* Only rulec runs under the limit; its messages reach a pipe, which
+	 * the limit does not cover. */
+	snprintf(cmd, sizeof cmd, "(trap '' XFSZ; ulimit -f 0; exec %s --lang en fmt -w %s) 2>&1; echo \"exit=$?\"",
+		 rulec(), file);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char out[1024];
+	size_t len = fread(out, 1, sizeof out - 1, p);
+	out[len] = '\0';
+	pclose(p);
+	ck_assert_msg(strstr(out, "exit=4") != NULL, "output: %s", out);
+	ck_assert_msg(strstr(out, "writing a temporary file in its folder failed") && strstr(out, "the file is unchanged"),
+		      "output: %s", out);
+	char *text = test_read_file(file, NULL);
+	ck_assert_str_eq(text, "fact   x:number\n");
+	free(text);
+	ck_assert_int_eq(folder_entries(dir), 1);
+	remove_folder(dir);
+}
+END_TEST
+
+/* In a folder the user may not write to, fmt -w fails with a message
+ * and the file stays as it was. Root may write anywhere, so as root the
+ * test checks only that formatting succeeds. */
+START_TEST(write_readonly_folder)
+{
+	char dir[64], file[128], args[256];
+	make_unformatted(dir, sizeof dir, file, sizeof file);
+	ck_assert_int_eq(chmod(dir, 0555), 0);
+	snprintf(args, sizeof args, "fmt -w %s", file);
+	int status = run_rulec(args);
+	char *text = test_read_file(file, NULL);
+	if (geteuid() == 0) {
+		ck_assert_int_eq(status, 0);
+		ck_assert_str_eq(text, "fact x : number\n");
+	} else {
+		ck_assert_int_eq(status, 4);
+		ck_assert_str_eq(text, "fact   x:number\n");
+		ck_assert_int_eq(folder_entries(dir), 1);
+	}
+	free(text);
+	remove_folder(dir);
+}
+END_TEST
+
 /* The rule sets in the repository stay in the canonical layout, so a
  * reviewer's diff shows only what changed in meaning. */
 START_TEST(rule_sets_formatted)
@@ -321,6 +429,9 @@ static Suite *fmt_suite(void)
 	tcase_add_test(tc, comments_kept);
 	tcase_add_test(tc, syntax_error_gives_null);
 	tcase_add_test(tc, command_check_and_write);
+	tcase_add_test(tc, write_keeps_mode_and_link);
+	tcase_add_test(tc, write_failure_keeps_original);
+	tcase_add_test(tc, write_readonly_folder);
 	tcase_add_test(tc, rule_sets_formatted);
 	suite_add_tcase(s, tc);
 	return s;

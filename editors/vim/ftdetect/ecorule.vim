@@ -1,0 +1,2 @@
+" ecorule rule files: *.rule
+autocmd BufNewFile,BufRead *.rule setfiletype ecorule
