@@ -4,6 +4,7 @@
 #   make demo       compile rules/jincheng and evaluate examples/
 #   make test       build and run every test (SANITIZE=1: ASan + UBSan)
 #   make install    install into PREFIX (default /usr/local)
+#   make test-html  print the HTML report in headless Chromium and check the PDF
 #   make bench      side-by-side benchmarks against the peer tools
 #
 # The first target checks the Debian build dependencies and installs the
@@ -52,7 +53,7 @@ RULEVM := $(B)/bin/rulevm
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo)
 
-.PHONY: all deps demo test install bench clean
+.PHONY: all deps demo test test-html install bench clean
 .DEFAULT_GOAL := all
 
 all: $(RULEC) $(RULEVM) $(MO)
@@ -143,6 +144,23 @@ test: all $(TEST_BIN) $(RULESET) $(BENCH_RULESET)
 	@B=$(B) RULEC=$(RULEC) RULEVM=$(RULEVM) RULESET=$(RULESET) BENCH_RULESET=$(BENCH_RULESET) \
 		LOCALEDIR=$(LOCALEDIR) \
 		sh tests/run.sh $(TEST_BIN)
+
+# Print the HTML report of the examples to PDF in headless Chromium and
+# check the PDF's text (tests/html_print.sh). Installs Chromium, the CJK
+# fonts and pdftotext with apt-get when they are missing.
+HTML_TEST_PACKAGES = chromium fonts-noto-cjk poppler-utils
+test-html: all $(RULESET)
+	@missing=""; \
+	for p in $(HTML_TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing packages of the HTML print test:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y $$missing || { \
+			echo "error: could not install$$missing; install them with apt-get and run make test-html again" >&2; exit 1; }; \
+	fi
+	RULEVM=$(RULEVM) RULESET=$(RULESET) sh tests/html_print.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ecorule
