@@ -42,6 +42,7 @@ static const char html_style[] =
 	"h1{font-size:1.6em;margin:0 0 .2em}\n"
 	"h2{font-size:1.25em;border-bottom:2px solid #333;padding-bottom:.15em;margin:1.6em 0 .5em}\n"
 	"h3{font-size:1.05em;margin:1em 0 .3em}\n"
+	"h3::first-letter{text-transform:uppercase}\n"
 	"table{border-collapse:collapse;margin:.4em 0 1em}\n"
 	"table.projects{width:100%}\n"
 	"th,td{border:1px solid #999;padding:.2em .5em;text-align:left;vertical-align:top}\n"
