@@ -125,10 +125,28 @@ static void html_byte(FILE *out, unsigned char c)
 	}
 }
 
+/* Whether html_byte writes the byte as it is. */
+static int html_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+}
+
+/* Write text escaped, with one fwrite per run of plain bytes: a page of a
+ * large batch is mostly such runs. */
 static void html_text(FILE *out, const char *text)
 {
-	for (const char *p = text; *p != '\0'; p++)
-		html_byte(out, (unsigned char)*p);
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *run = p;
+
+		while (*p != '\0' && html_plain((unsigned char)*p))
+			p++;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), out);
+		if (*p != '\0')
+			html_byte(out, (unsigned char)*p++);
+	}
 }
 
 /* Write a translated message with its arguments, all escaped, without a
