@@ -4,6 +4,7 @@
 #   make demo       compile rules/jincheng and evaluate examples/
 #   make test       build and run every test (SANITIZE=1: ASan + UBSan)
 #   make install    install into PREFIX (default /usr/local)
+#   make test-html  print the HTML report in headless Chromium and check the PDF
 #   make bench      side-by-side benchmarks against the peer tools
 #
 # The first target checks the Debian build dependencies and installs the
@@ -52,7 +53,7 @@ RULEVM := $(B)/bin/rulevm
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo)
 
-.PHONY: all deps demo test install bench clean
+.PHONY: all deps demo test test-html install bench clean
 .DEFAULT_GOAL := all
 
 all: $(RULEC) $(RULEVM) $(MO)
@@ -155,16 +156,73 @@ doc-rules: all
 			mv $$file.tmp $$file || { rm -f $$file.tmp; exit 1; }; \
 	done
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ecorule
-	install -m 755 $(RULEC) $(RULEVM) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 runtime/ecorule.h runtime/types.h runtime/dec.h $(DESTDIR)$(PREFIX)/include/ecorule/
+# Print the HTML report of the examples to PDF in headless Chromium and
+# check the PDF's text (tests/html_print.sh). Installs Chromium, the CJK
+# fonts and pdftotext with apt-get when they are missing.
+HTML_TEST_PACKAGES = chromium fonts-noto-cjk poppler-utils
+test-html: all $(RULESET)
+	@missing=""; \
+	for p in $(HTML_TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing packages of the HTML print test:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y $$missing || { \
+			echo "error: could not install$$missing; install them with apt-get and run make test-html again" >&2; exit 1; }; \
+	fi
+	RULEVM=$(RULEVM) RULESET=$(RULESET) sh tests/html_print.sh
+
+# The shared library, from position-independent objects that only the
+# install and the embedding test build. The static library stays what
+# rulec and rulevm link.
+VERSION := 0.1.0
+SONAME := libecorule.so.0
+SHLIB := $(B)/lib/libecorule.so.$(VERSION)
+PIC_OBJ := $(RUNTIME_SRC:%.c=$(B)/pic/%.o)
+
+$(B)/pic/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(SHLIB): $(PIC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LIBS) -lpthread
+
+# Install into the directory $(1), with $(2) as the prefix that
+# ecorule.pc names.
+define install_into
+	install -d $(1)/bin $(1)/lib/pkgconfig $(1)/include/ecorule
+	install -m 755 $(RULEC) $(RULEVM) $(1)/bin/
+	install -m 644 $(LIB) $(1)/lib/
+	install -m 755 $(SHLIB) $(1)/lib/
+	ln -sf libecorule.so.$(VERSION) $(1)/lib/$(SONAME)
+	ln -sf $(SONAME) $(1)/lib/libecorule.so
+	sed -e 's|@PREFIX@|$(2)|' -e 's|@VERSION@|$(VERSION)|' runtime/ecorule.pc.in \
+		> $(1)/lib/pkgconfig/ecorule.pc
+	install -m 644 runtime/ecorule.h runtime/types.h runtime/dec.h $(1)/include/ecorule/
 	for mo in $(MO); do \
 		lang=$$(basename $$(dirname $$(dirname $$mo))); \
-		install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
-		install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/ecorule.mo; \
+		install -d $(1)/share/locale/$$lang/LC_MESSAGES; \
+		install -m 644 $$mo $(1)/share/locale/$$lang/LC_MESSAGES/ecorule.mo; \
 	done
+endef
+
+install: all $(SHLIB)
+	$(call install_into,$(DESTDIR)$(PREFIX),$(PREFIX))
+
+# tests/test_embed.c builds examples/embed/screen.c against an install
+# into $(B)/embed-prefix with pkg-config alone; EMBED_CFLAGS carries the
+# sanitizer options of the build.
+EMBED_PREFIX := $(CURDIR)/$(B)/embed-prefix
+$(B)/embed-prefix/.installed: all $(SHLIB) runtime/ecorule.pc.in runtime/ecorule.h runtime/types.h \
+		runtime/dec.h
+	rm -rf $(EMBED_PREFIX)
+	$(call install_into,$(EMBED_PREFIX),$(EMBED_PREFIX))
+	touch $@
+test: $(B)/embed-prefix/.installed
+test: export EMBED_PREFIX := $(EMBED_PREFIX)
+test: export EMBED_CFLAGS := $(OPT)
 
 # Side-by-side benchmark against the peer tools (docs/bench.md); data goes
 # to /tmp. N sets the number of records (default 200000), QUICK=1 makes a
@@ -176,7 +234,7 @@ bench: all
 clean:
 	rm -rf build build-san build-switch build-san-switch
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/pic -name '*.d' 2>/dev/null)
 
 # Message catalogue: extract every _() and N_() message of the sources
 # into po/ecorule.pot, then merge it into each translation in po/.

@@ -1,10 +1,18 @@
 /* libecorule: load a compiled rule set, bind project facts, evaluate,
- * and write the decision. The one public header of the runtime.
+ * and write the decision. The one public header of the runtime; see
+ * docs/embedding.md for a complete program.
  *
  * Ownership: functions named *_new or *_load return objects the caller
  * frees with the matching *_free. Pointers returned by accessors borrow
  * from the program or record they came from and live as long as it.
- * Out of memory is reported as ER_E_NOMEM, never by aborting. */
+ * Out of memory is reported as ER_E_NOMEM, never by aborting.
+ *
+ * Threads: a loaded er_program is never changed, so any number of
+ * threads may read and evaluate it at once, each with its own er_record
+ * and er_result. A record or a result must not be used by two threads at
+ * once. er_set_language changes process-wide state (the environment
+ * variable LANGUAGE and the locale), so call it once before starting
+ * threads. Every other function is safe to call from any thread. */
 #ifndef ECORULE_H
 #define ECORULE_H
 
@@ -185,6 +193,16 @@ er_status er_record_add_to_set(er_record *record, uint32_t fact, const char *fie
 /* Record an error about the record as a whole (e.g. invalid JSON). */
 void er_record_add_error(er_record *record, uint32_t fact, const char *field,
 			 const char *message);
+/* Reset the record and fill it from one JSON object given as text,
+ * with the rules of the JSON fact reader. Nested objects give dotted
+ * paths, and a key may be a fact's label. "id" or "项目编号" names the
+ * record. Keys that name no fact are skipped, and null leaves a fact
+ * absent. A leading UTF-8 byte-order mark is skipped. Returns ER_OK;
+ * ER_E_INPUT when the record has errors, each in record->errors with the
+ * field it concerns (an empty field for malformed JSON, for text that is
+ * not one object, or for text after the object); or ER_E_NOMEM. A record
+ * with errors must not be evaluated. */
+er_status er_record_read_json(er_record *record, const char *text, size_t len);
 
 /* ---- Reference data: the unit table and its attributes ---- */
 
@@ -307,8 +325,14 @@ void er_date_format(int32_t days, char *buf);
 /* Today's date in local time, as days since 1970-01-01. */
 int32_t er_date_today(void);
 
-/* Words of the decision, verdict, and dimension, in the current language
- * (Chinese unless the English catalogue is selected). */
+/* Select the language of messages, of field errors and of the names
+ * below: "zh" or "en", or NULL to follow the locale (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG). English until called. Call once, before starting
+ * threads. Returns 0, or -1 for another value. */
+int er_set_language(const char *lang);
+
+/* Words of the decision, verdict, and dimension, in the language that
+ * er_set_language selected. */
 const char *er_decision_name(er_decision decision);
 const char *er_verdict_name(er_verdict verdict);
 const char *er_dimension_name(er_dimension dimension);

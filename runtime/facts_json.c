@@ -654,3 +654,101 @@ out:
 	free(chunk);
 	return status;
 }
+
+/* ---- One record from a JSON text (the embedding API) ---- */
+
+/* Count the delivered record and stop the parser after it. */
+static int json_take_one(er_record *record, void *context)
+{
+	(void)record;
+	*(size_t *)context += 1;
+	return 1;
+}
+
+static int json_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Start the record over as record 1 and add an error about the whole
+ * text. */
+static void json_whole_text_error(er_record *record, const char *message)
+{
+	er_record_reset(record);
+	record->number = 1;
+	snprintf(record->id, sizeof record->id, "1");
+	er_record_add_error(record, BC_NONE, "", message);
+}
+
+/* Parse the text, whose first character other than white space is '{',
+ * into the reader's record, and return the offset where parsing stopped. */
+static size_t json_parse_one(json_reader *reader, const char *text, size_t len, size_t *delivered)
+{
+	yajl_status st;
+
+	reader->chunk = text;
+	reader->chunk_len = len;
+	reader->chunk_line = 1;
+	reader->scan_line = 1;
+	st = yajl_parse(reader->parser, (const unsigned char *)text, len);
+	if (reader->status != ER_OK || *delivered > 0)
+		return yajl_get_bytes_consumed(reader->parser);
+	if (st == yajl_status_error) {
+		json_report_syntax(reader, json_error_offset(reader), 0);
+		return len;
+	}
+	/* The text ends inside the object. */
+	st = yajl_complete_parse(reader->parser);
+	if (reader->status == ER_OK && *delivered == 0)
+		json_report_syntax(reader, 0, 1);
+	return len;
+}
+
+er_status er_record_read_json(er_record *record, const char *text, size_t len)
+{
+	size_t delivered = 0, bom = 0, start, end;
+	facts_options options = { .format = FACTS_JSON, .name = "", .on_record = json_take_one,
+				  .context = &delivered };
+	json_reader reader = { .program = record->program, .options = &options, .record = record,
+			       .status = ER_OK };
+	er_status status;
+
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		bom = 3;
+	start = bom;
+	while (start < len && json_is_space(text[start]))
+		start++;
+	if (start == len || text[start] != '{') {
+		json_whole_text_error(record, start == len
+			? _("expected a JSON object for a project, found an empty text")
+			: _("expected a JSON object for a project, found another JSON value"));
+		return record->error_count > 0 ? ER_E_INPUT : ER_E_NOMEM;
+	}
+
+	reader.path_cap = 256;
+	reader.path = malloc(reader.path_cap);
+	if (reader.path == NULL || json_build_prefixes(&reader) != ER_OK || !json_new_parser(&reader)) {
+		status = ER_E_NOMEM;
+		goto out;
+	}
+	/* From the byte-order mark on, so the line numbers of messages count
+	 * every line of the text. */
+	end = bom + json_parse_one(&reader, text + bom, len - bom, &delivered);
+	status = reader.status;
+	if (status != ER_OK)
+		goto out;
+	while (end < len && json_is_space(text[end]))
+		end++;
+	if (delivered > 0 && end < len)
+		er_record_add_error(record, BC_NONE, "",
+				    _("expected one JSON object for a project, found more text after it"));
+	status = record->error_count > 0 ? ER_E_INPUT : ER_OK;
+
+out:
+	if (reader.parser != NULL)
+		yajl_free(reader.parser);
+	free(reader.prefixes);
+	free(reader.frames);
+	free(reader.path);
+	return status;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ecorule.h"
 #include "i18n.h"
 
 #define ER_TEXT_DOMAIN "ecorule"
@@ -143,4 +144,9 @@ const char *er_gettext(const char *msgid)
 int er_i18n_is_chinese(void)
 {
 	return i18n_chinese;
+}
+
+int er_set_language(const char *lang)
+{
+	return er_i18n_init(lang);
 }

@@ -1,7 +1,8 @@
 /* Report writers: one project's decision, the rules that apply grouped by
  * dimension, the missing facts and the record's errors, as text for a
- * terminal, as one JSON object per line (schema in docs/output.md), or as
- * one CSV row per record for a spreadsheet.
+ * terminal, as one JSON object per line (schema in docs/output.md), as
+ * one CSV row per record for a spreadsheet, or as one printable HTML page
+ * per batch.
  *
  * Ownership: a writer borrows the stream and the program, which must
  * outlive it; report_writer_free releases only the writer. */
@@ -15,7 +16,8 @@
 typedef enum report_format {
 	REPORT_TEXT = 0,
 	REPORT_JSON = 1,
-	REPORT_CSV = 2   /* one row per record after a header row */
+	REPORT_CSV = 2,  /* one row per record after a header row */
+	REPORT_HTML = 3  /* one page, written by report_writer_finish */
 } report_format;
 
 typedef struct report_writer report_writer;
@@ -28,6 +30,13 @@ void report_writer_free(report_writer *writer);
  * errors, which was not evaluated. Returns 0, or -1 when writing failed or
  * memory ran out. */
 int report_write(report_writer *writer, const er_record *record, const er_result *result);
+/* Write what a format keeps until the last record: the whole HTML page.
+ * Call once after the last report_write. Returns 0, or -1 when writing
+ * failed. */
+int report_writer_finish(report_writer *writer);
+/* Name the rule set file and the evaluation date for the formats that
+ * print them (HTML). `ruleset` is borrowed and must outlive the writer. */
+void report_writer_set_batch(report_writer *writer, const char *ruleset, int32_t as_of);
 
 /* Stable names for the JSON output, never translated: "rejected",
  * "forbid", "layout", "applies", "met", … */
@@ -40,6 +49,9 @@ const char *report_check_code(er_check check);
 const char *report_decision_zh(er_decision decision);
 const char *report_verdict_zh(er_verdict verdict);
 const char *report_dimension_zh(er_dimension dimension);
+/* The English words of a decision, never translated: "rejected",
+ * "conditional admission", … */
+const char *report_decision_en(er_decision decision);
 
 /* A value as report text, malloc'ed; NULL when out of memory.
  * report_fact_text formats a value of fact `fact` and lists a set's value
@@ -47,7 +59,7 @@ const char *report_dimension_zh(er_dimension dimension);
 char *report_value_text(const er_program *program, const er_value *value, const char *unit_text);
 char *report_fact_text(const er_program *program, uint32_t fact, const er_value *value);
 
-/* The two writers, selected by report_write. */
+/* The writers, selected by report_write. */
 int report_text_record(FILE *out, const er_program *program, const er_record *record,
 		       const er_result *result);
 int report_csv_header(FILE *out);
@@ -57,5 +69,13 @@ typedef struct report_json report_json;
 report_json *report_json_new(FILE *out, const er_program *program);
 void report_json_free(report_json *json);
 int report_json_record(report_json *json, const er_record *record, const er_result *result);
+typedef struct report_html report_html;
+report_html *report_html_new(FILE *out, const er_program *program);
+void report_html_free(report_html *html);
+void report_html_set_batch(report_html *html, const char *ruleset, int32_t as_of);
+/* Buffer one record's summary row and section in temporary files; -1
+ * when a temporary file cannot be made or written, or memory ran out. */
+int report_html_record(report_html *html, const er_record *record, const er_result *result);
+int report_html_finish(report_html *html);
 
 #endif

@@ -12,6 +12,7 @@ struct report_writer {
 	report_format format;
 	const er_program *program;
 	report_json *json;
+	report_html *html;
 	int header_written;  /* REPORT_CSV */
 };
 
@@ -107,8 +108,7 @@ const char *report_check_code(er_check check)
 	return "unknown";
 }
 
-/* English words of a decision, shown beside the Chinese one. */
-static const char *text_decision_english(er_decision decision)
+const char *report_decision_en(er_decision decision)
 {
 	switch (decision) {
 	case ER_DECISION_ADMIT:
@@ -406,7 +406,7 @@ int report_text_record(FILE *out, const er_program *program, const er_record *re
 		snprintf(decision, sizeof decision, "%s", report_decision_zh(result->decision));
 	else
 		snprintf(decision, sizeof decision, "%s (%s)", report_decision_zh(result->decision),
-			 text_decision_english(result->decision));
+			 report_decision_en(result->decision));
 	text_print_header(out, record, decision);
 	text_print_unit(out, program, record);
 
@@ -477,6 +477,13 @@ report_writer *report_writer_new(FILE *out, report_format format, const er_progr
 			return NULL;
 		}
 	}
+	if (format == REPORT_HTML) {
+		writer->html = report_html_new(out, program);
+		if (writer->html == NULL) {
+			free(writer);
+			return NULL;
+		}
+	}
 	return writer;
 }
 
@@ -485,6 +492,7 @@ void report_writer_free(report_writer *writer)
 	if (writer == NULL)
 		return;
 	report_json_free(writer->json);
+	report_html_free(writer->html);
 	free(writer);
 }
 
@@ -492,6 +500,8 @@ int report_write(report_writer *writer, const er_record *record, const er_result
 {
 	if (writer->format == REPORT_JSON)
 		return report_json_record(writer->json, record, result);
+	if (writer->format == REPORT_HTML)
+		return report_html_record(writer->html, record, result);
 	if (writer->format == REPORT_CSV) {
 		if (!writer->header_written) {
 			if (report_csv_header(writer->out) != 0)
@@ -501,4 +511,17 @@ int report_write(report_writer *writer, const er_record *record, const er_result
 		return report_csv_record(writer->out, writer->program, record, result);
 	}
 	return report_text_record(writer->out, writer->program, record, result);
+}
+
+int report_writer_finish(report_writer *writer)
+{
+	if (writer->format == REPORT_HTML)
+		return report_html_finish(writer->html);
+	return ferror(writer->out) ? -1 : 0;
+}
+
+void report_writer_set_batch(report_writer *writer, const char *ruleset, int32_t as_of)
+{
+	if (writer->html != NULL)
+		report_html_set_batch(writer->html, ruleset, as_of);
 }

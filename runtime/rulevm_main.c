@@ -67,9 +67,11 @@ static void rulevm_usage_eval(void)
 		"FILE or FILE is \"-\") with the rule set compiled into BYTECODE.\n"
 		"\n"
 		"Options:\n"
-		"  --format text|json|csv report format (default text); json writes one\n"
+		"  --format text|json|csv|html\n"
+		"                         report format (default text); json writes one\n"
 		"                         object per record and line, csv one row per\n"
-		"                         record after a header row, see docs/output.md\n"
+		"                         record after a header row, html one printable\n"
+		"                         page for the batch, see docs/output.md\n"
 		"  --input json|jsonl|csv input format (default: by the file extension,\n"
 		"                         else by the first character of the input)\n"
 		"  --encoding utf-8|gb18030\n"
@@ -338,9 +340,11 @@ static int rulevm_eval(int argc, char **argv)
 		format = REPORT_JSON;
 	} else if (strcmp(format_name, "csv") == 0) {
 		format = REPORT_CSV;
+	} else if (strcmp(format_name, "html") == 0) {
+		format = REPORT_HTML;
 	} else {
 		free(files);
-		return rulevm_usage_error("eval", _("unknown report format '%s': use text, json or csv"),
+		return rulevm_usage_error("eval", _("unknown report format '%s': use text, json, csv or html"),
 					  format_name);
 	}
 	if (input_name != NULL && facts_parse_format(input_name, &input_format) != 0) {
@@ -385,6 +389,7 @@ static int rulevm_eval(int argc, char **argv)
 		status = EXIT_IO;
 		goto out;
 	}
+	report_writer_set_batch(context.writer, bytecode, context.as_of);
 
 	for (size_t f = 0; f < file_count; f++) {
 		const char *path = files[f];
@@ -419,6 +424,9 @@ static int rulevm_eval(int argc, char **argv)
 		if (context.out_of_memory || context.write_failed)
 			break;
 	}
+	if (!context.out_of_memory && !context.write_failed &&
+	    report_writer_finish(context.writer) != 0)
+		context.write_failed = 1;
 	if (fflush(stdout) != 0)
 		context.write_failed = 1;
 	if (context.progress && context.records >= 1024)
