@@ -408,10 +408,14 @@ static int overrides(const model_rule *r, uint32_t other)
 
 /* Whether two literals constrain the same thing: the same slot, or for
  * set facts the same value of the same slot (has A and has B are
- * unrelated questions). */
+ * unrelated questions). Industry sets are no common subject: a guide rule
+ * for all of 工业 (divisions 06-46) and a rule for one class are about
+ * different things, so they do not make a conflict on their own. */
 static int same_subject(const lint_lit *x, const lint_lit *y)
 {
 	if (x->kind == LIT_OPAQUE || y->kind == LIT_OPAQUE || x->slot != y->slot)
+		return 0;
+	if (x->kind == LIT_INDUSTRY || y->kind == LIT_INDUSTRY)
 		return 0;
 	if (x->kind == LIT_HAS && y->kind == LIT_HAS)
 		return (x->mask & y->mask) != 0;

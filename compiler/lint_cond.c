@@ -232,6 +232,18 @@ static void classify_atom(model *m, const ast_expr *e, int negate, lint_lit *lit
 			return;
 		}
 	}
+	if (e->kind == EXPR_BINARY && e->op == BIN_IN && slot_of(e->lhs, &slot) &&
+	    slot_type(m, slot)->type == ER_FT_CODE) {
+		uint32_t k = model_expr_const(m, e->rhs);
+		if (k != BC_NONE && m->consts.items[k].kind == BC_CONST_INDSET &&
+		    m->consts.items[k].index < m->industries.count) {
+			lit->kind = LIT_INDUSTRY;
+			lit->slot = slot;
+			lit->set = m->consts.items[k].index;
+			lit->negated = negate;
+			return;
+		}
+	}
 	if (e->kind == EXPR_BINARY && e->op == BIN_HAS && slot_of(e->lhs, &slot) &&
 	    slot_type(m, slot)->type == ER_FT_SET) {
 		uint32_t k = model_expr_const(m, e->rhs);
@@ -447,6 +459,111 @@ static int dom_empty(const lint_conj *c, uint32_t slot, const lint_dom *d)
 	return 0;
 }
 
+/* ---- Industry sets ----
+ *
+ * A project code is a string of 2 to 4 digits, and it is in a set when
+ * one of the set's codes is a prefix of it. The constraints of a
+ * conjunction on one code slot are sets it must be in and sets it must
+ * not be in. If some code x meets them, then the longest code of the
+ * required sets that is a prefix of x meets them too. So the codes of the
+ * required sets are the candidates: the slot can be satisfied exactly
+ * when some candidate can. Without a required set the only candidate is
+ * the empty prefix, and the slot is taken as satisfiable. */
+
+/* Whether some code of industry set `set` is a prefix of `code`. */
+static int industry_matches(const model *m, uint32_t set, const char *code)
+{
+	const model_industry *ind = &m->industries.items[set];
+	for (size_t i = 0; i < ind->codes.count; i++) {
+		const char *prefix = ind->codes.items[i];
+		if (strncmp(prefix, code, strlen(prefix)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether `code` meets every industry literal of c on `slot`. */
+static int industry_allowed(const model *m, const lint_conj *c, uint32_t slot, const char *code)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		const lint_lit *l = &c->lits[i];
+		if (l->kind == LIT_INDUSTRY && l->slot == slot && industry_matches(m, l->set, code) == l->negated)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether some negated industry literal of c on `slot` excludes `code`
+ * and so every code that starts with it. */
+static int industry_excluded(const model *m, const lint_conj *c, uint32_t slot, const char *code)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		const lint_lit *l = &c->lits[i];
+		if (l->kind == LIT_INDUSTRY && l->slot == slot && l->negated && industry_matches(m, l->set, code))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether every code the candidate `code` stands for (the codes that
+ * start with it and meet c) satisfies the industry literal `l`. */
+static int industry_candidate_entails(const model *m, const lint_conj *c, const char *code, const lint_lit *l)
+{
+	if (industry_matches(m, l->set, code))
+		return !l->negated;
+	if (!l->negated)
+		return 0;
+	/* A longer code of the set that starts with the candidate must be
+	 * excluded by c, or it is a code c allows inside the set. */
+	const model_industry *ind = &m->industries.items[l->set];
+	size_t n = strlen(code);
+	for (size_t i = 0; i < ind->codes.count; i++) {
+		const char *s = ind->codes.items[i];
+		if (strncmp(code, s, n) == 0 && !industry_excluded(m, c, l->slot, s))
+			return 0;
+	}
+	return 1;
+}
+
+/* Test each candidate of `slot` that meets c against `goal` (none when
+ * NULL): returns 0 at the first that does not entail it, else 1. When it
+ * returns 1 and `any` is not NULL, *any is set to whether a candidate met c. */
+static int industry_each_candidate(const model *m, const lint_conj *c, uint32_t slot, const lint_lit *goal, int *any)
+{
+	int required = 0, met = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		const lint_lit *l = &c->lits[i];
+		if (l->kind != LIT_INDUSTRY || l->slot != slot || l->negated)
+			continue;
+		required = 1;
+		const model_industry *ind = &m->industries.items[l->set];
+		for (size_t k = 0; k < ind->codes.count; k++) {
+			const char *code = ind->codes.items[k];
+			if (!industry_allowed(m, c, slot, code))
+				continue;
+			met = 1;
+			if (goal && !industry_candidate_entails(m, c, code, goal))
+				return 0;
+		}
+	}
+	if (!required) {
+		met = 1;
+		if (goal && !industry_candidate_entails(m, c, "", goal))
+			return 0;
+	}
+	if (any)
+		*any = met;
+	return 1;
+}
+
+/* Whether no code meets the industry literals of c on `slot`. */
+static int industry_empty(const model *m, const lint_conj *c, uint32_t slot)
+{
+	int any = 1;
+	industry_each_candidate(m, c, slot, NULL, &any);
+	return !any;
+}
+
 int lint_conj_unsat(const model *m, const lint_conj *c, uint32_t *slot)
 {
 	for (size_t i = 0; i < c->count; i++) {
@@ -469,7 +586,7 @@ int lint_conj_unsat(const model *m, const lint_conj *c, uint32_t *slot)
 			continue;
 		lint_dom d;
 		dom_build(m, c, l->slot, &d);
-		if (dom_empty(c, l->slot, &d)) {
+		if (dom_empty(c, l->slot, &d) || industry_empty(m, c, l->slot)) {
 			*slot = l->slot;
 			return 1;
 		}
@@ -539,6 +656,8 @@ static int entails_lit(const model *m, const lint_conj *c, const lint_lit *l)
 		return (d.mask & ~((uint64_t)1 << (l->truth ? 1 : 0))) == 0;
 	case LIT_HAS:
 		return l->negated ? (d.excluded & l->mask) != 0 : (d.required & l->mask) != 0;
+	case LIT_INDUSTRY:
+		return industry_each_candidate(m, c, l->slot, l, NULL);
 	default:
 		return 0;
 	}

@@ -36,16 +36,18 @@ typedef enum lint_lit_kind {
 	LIT_BOOL,    /* boolean slot equals `value` */
 	LIT_HAS,     /* set slot contains the value bit `mask` (negated: lacks it) */
 	LIT_KNOWN,   /* known(slot) (negated: the slot is absent) */
+	LIT_INDUSTRY, /* code slot is in the industry set `set` (negated: is not) */
 	LIT_OPAQUE   /* any other expression, compared by structure */
 } lint_lit_kind;
 
 typedef struct lint_lit {
 	lint_lit_kind kind;
-	int negated;           /* LIT_HAS, LIT_KNOWN, LIT_OPAQUE */
+	int negated;           /* LIT_HAS, LIT_KNOWN, LIT_INDUSTRY, LIT_OPAQUE */
 	uint32_t slot;         /* all kinds but LIT_OPAQUE */
 	ast_binop op;          /* LIT_CMP: BIN_EQ, BIN_NE, BIN_LT, BIN_LE, BIN_GT, BIN_GE */
 	er_dec value;          /* LIT_CMP: a date is its day number */
 	uint64_t mask;         /* LIT_ENUM, LIT_HAS */
+	uint32_t set;          /* LIT_INDUSTRY: index into the model's industries */
 	int truth;             /* LIT_BOOL */
 	const ast_expr *expr;  /* the atom as written, for notes */
 } lint_lit;

@@ -4,6 +4,7 @@
 #include "lint.h"
 #include "i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,10 +105,112 @@ static int ascii_word_byte(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+static size_t skip_spaces(const char *text, size_t len, size_t i)
+{
+	while (i < len && text[i] == ' ')
+		i++;
+	return i;
+}
+
+/* The end of the number (digits, optionally a point and more digits)
+ * that starts at `i`. */
+static size_t number_end(const char *text, size_t len, size_t i)
+{
+	while (i < len && text[i] >= '0' && text[i] <= '9')
+		i++;
+	if (i + 1 < len && text[i] == '.' && text[i + 1] >= '0' && text[i + 1] <= '9') {
+		i++;
+		while (i < len && text[i] >= '0' && text[i] <= '9')
+			i++;
+	}
+	return i;
+}
+
+/* The length of the unit spelling at `i` that does not run on into
+ * ASCII letters, or 0. */
+static size_t unit_at(const char *text, size_t len, size_t i)
+{
+	size_t unit_len = er_unit_prefix(text + i, len - i);
+	if (unit_len > 0 && i + unit_len < len && ascii_word_byte(text[i + unit_len - 1]) &&
+	    ascii_word_byte(text[i + unit_len]))
+		return 0;
+	return unit_len;
+}
+
+/* The length of the range separator at `i` ("2~10", "2-10", "2至10"), or 0. */
+static size_t range_separator(const char *text, size_t len, size_t i)
+{
+	static const char *const separators[] = { "~", "-", "\xEF\xBD\x9E" /* ～ */, "\xE2\x80\x93" /* – */,
+						  "\xE2\x80\x94" /* — */, "\xEF\xBC\x8D" /* － */,
+						  "\xE8\x87\xB3" /* 至 */, "\xE5\x88\xB0" /* 到 */ };
+	for (size_t k = 0; k < sizeof separators / sizeof separators[0]; k++) {
+		size_t n = strlen(separators[k]);
+		if (n <= len - i && memcmp(text + i, separators[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* One amount of a message: a number, optional spaces and a unit. A range
+ * is two such amounts joined by a separator, where only the upper end
+ * needs the unit ("2~10 千克/小时", "2 千克/小时至10 千克/小时"). */
+typedef struct message_amount {
+	size_t start, end;           /* the text read, range included */
+	size_t lo_end, hi_start, hi_end;
+	size_t lo_unit, lo_unit_len; /* lo_unit_len 0: the lower end has no unit */
+	size_t hi_unit, hi_unit_len; /* hi_unit_len 0: not a range */
+} message_amount;
+
+/* Read the amount whose number starts at `start`; returns whether it has
+ * a unit. Without one, a->lo_end is where its number ends. */
+static int read_amount(const char *text, size_t len, size_t start, message_amount *a)
+{
+	memset(a, 0, sizeof *a);
+	a->start = start;
+	a->lo_end = number_end(text, len, start);
+	a->lo_unit = skip_spaces(text, len, a->lo_end);
+	a->lo_unit_len = unit_at(text, len, a->lo_unit);
+	a->end = a->lo_unit_len ? a->lo_unit + a->lo_unit_len : a->lo_end;
+
+	size_t sep = skip_spaces(text, len, a->end);
+	size_t sep_len = range_separator(text, len, sep);
+	size_t hi = skip_spaces(text, len, sep + sep_len);
+	if (sep_len > 0 && hi < len && text[hi] >= '0' && text[hi] <= '9') {
+		size_t hi_end = number_end(text, len, hi);
+		size_t hi_unit = skip_spaces(text, len, hi_end);
+		size_t hi_unit_len = unit_at(text, len, hi_unit);
+		if (hi_unit_len > 0) {
+			a->hi_start = hi;
+			a->hi_end = hi_end;
+			a->hi_unit = hi_unit;
+			a->hi_unit_len = hi_unit_len;
+			a->end = hi_unit + hi_unit_len;
+		}
+	}
+	return a->lo_unit_len > 0 || a->hi_unit_len > 0;
+}
+
+/* Add the quantity `number` in `unit` to `out`, showing `a`'s whole text. */
+static void push_amount(const char *text, size_t number, size_t number_end, size_t unit, size_t unit_len,
+			const message_amount *a, src_span span, lint_qty_vec *out)
+{
+	lint_qty q;
+	if (er_dec_parse(text + number, number_end - number, &q.value) != ER_DEC_OK ||
+	    er_unit_parse(text + unit, unit_len, &q.unit) < 0)
+		return;
+	q.text = text + a->start;
+	q.text_len = a->end - a->start;
+	q.expr = NULL;
+	q.negated = 0;
+	q.span = span;
+	*MODEL_PUSH(*out) = q;
+}
+
 /* Quantities in the literal text of a message: a number that does not
  * continue a word or a number (SO2, PM2.5, GB 3095-2012 are skipped),
  * optional spaces, then a unit spelling that does not run on into ASCII
- * letters. Each gets the span of the verdict clause. */
+ * letters. Both ends of a range are quantities in the range's unit. Each
+ * gets the span of the verdict clause. */
 static void scan_message_text(const char *text, src_span span, lint_qty_vec *out)
 {
 	size_t len = strlen(text);
@@ -117,33 +220,28 @@ static void scan_message_text(const char *text, src_span span, lint_qty_vec *out
 			i++;
 			continue;
 		}
-		size_t start = i;
-		while (i < len && text[i] >= '0' && text[i] <= '9')
-			i++;
-		if (i + 1 < len && text[i] == '.' && text[i + 1] >= '0' && text[i + 1] <= '9') {
-			i++;
-			while (i < len && text[i] >= '0' && text[i] <= '9')
-				i++;
+		message_amount a;
+		if (!read_amount(text, len, i, &a)) {
+			i = a.lo_end;
+			continue;
 		}
-		size_t number_end = i, u = i;
-		while (u < len && text[u] == ' ')
-			u++;
-		size_t unit_len = er_unit_prefix(text + u, len - u);
-		if (unit_len == 0 || (u + unit_len < len && ascii_word_byte(text[u + unit_len - 1]) &&
-				      ascii_word_byte(text[u + unit_len])))
-			continue;
-		lint_qty q;
-		if (er_dec_parse(text + start, number_end - start, &q.value) != ER_DEC_OK ||
-		    er_unit_parse(text + u, unit_len, &q.unit) < 0)
-			continue;
-		q.text = text + start;
-		q.text_len = u + unit_len - start;
-		q.expr = NULL;
-		q.negated = 0;
-		q.span = span;
-		*MODEL_PUSH(*out) = q;
-		i = u + unit_len;
+		if (a.lo_unit_len > 0)
+			push_amount(text, a.start, a.lo_end, a.lo_unit, a.lo_unit_len, &a, span, out);
+		else
+			push_amount(text, a.start, a.lo_end, a.hi_unit, a.hi_unit_len, &a, span, out);
+		if (a.hi_unit_len > 0)
+			push_amount(text, a.hi_start, a.hi_end, a.hi_unit, a.hi_unit_len, &a, span, out);
+		i = a.end;
 	}
+}
+
+/* Format a condition's quantity literal as written: "85%" and "2 kg/h",
+ * with no space before a percent or per-mille sign. */
+static void format_literal(const lint_qty *q, char *buf, size_t size)
+{
+	const char *unit = q->expr->unit;
+	int glued = strcmp(unit, "%") == 0 || strcmp(unit, "\xE2\x80\xB0" /* ‰ */) == 0;
+	snprintf(buf, size, "%s%s%s%s", q->negated ? "-" : "", q->expr->text, glued ? "" : " ", unit);
 }
 
 static void warn_percent(diag_list *d, const lint_qty *q, const char *id)
@@ -183,9 +281,11 @@ static size_t check_thresholds(diag_list *d, const ast_rule *a, const lint_qty_v
 		}
 		if (!first || matched)
 			continue;
+		char threshold[128];
+		format_literal(t, threshold, sizeof threshold);
 		diag_warning(d, DIAG_W0011, t->span,
-			     "rule '%s' tests %s %s here, but its message states %.*s and no equal amount", a->id,
-			     t->expr->text, t->expr->unit, (int)first->text_len, first->text);
+			     "rule '%s' tests %s here, but its message states %.*s and no equal amount", a->id,
+			     threshold, (int)first->text_len, first->text);
 		diag_note(d, a->verdict_span, "the message is here");
 		warnings++;
 	}
