@@ -37,7 +37,7 @@ LIBS = -lyajl -lcsv -lz
 
 LOCALEDIR ?= $(CURDIR)/$(B)/locale
 
-RUNTIME_SRC := $(filter-out %_main.c,$(wildcard runtime/*.c))
+RUNTIME_SRC := $(filter-out %_main.c runtime/rulevm_%.c,$(wildcard runtime/*.c))
 COMPILER_SRC := $(filter-out %_main.c,$(wildcard compiler/*.c))
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(B)/obj/%.o)
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/lexer.o $(B)/obj/gen/parser.o
@@ -52,7 +52,7 @@ RULEVM := $(B)/bin/rulevm
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo)
 
-.PHONY: all deps demo test install bench clean
+.PHONY: all deps demo test test-scale install bench clean
 .DEFAULT_GOAL := all
 
 all: $(RULEC) $(RULEVM) $(MO)
@@ -105,7 +105,7 @@ $(RULEC): $(B)/obj/compiler/rulec_main.o $(COMPILER_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(RULEVM): $(B)/obj/runtime/rulevm_main.o $(LIB)
+$(RULEVM): $(B)/obj/runtime/rulevm_main.o $(B)/obj/runtime/rulevm_eval.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
 
@@ -141,8 +141,19 @@ $(BENCH_RULESET): $(wildcard rules/bench/*.rule) $(RULEC)
 
 test: all $(TEST_BIN) $(RULESET) $(BENCH_RULESET)
 	@B=$(B) RULEC=$(RULEC) RULEVM=$(RULEVM) RULESET=$(RULESET) BENCH_RULESET=$(BENCH_RULESET) \
-		LOCALEDIR=$(LOCALEDIR) \
+		LOCALEDIR=$(LOCALEDIR) GEN_RECORDS=$(GEN_RECORDS) \
 		sh tests/run.sh $(TEST_BIN)
+
+# Records shaped by a rule set's schema, for the batch tests and the scale
+# test (tests/scale/scale.sh, run by test-scale; about a minute on 2 cores).
+GEN_RECORDS := $(B)/tests/gen_records
+$(GEN_RECORDS): $(B)/obj/tests/scale/gen_records.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+test: $(GEN_RECORDS)
+
+test-scale: all $(RULESET) $(GEN_RECORDS)
+	RULEVM=$(RULEVM) RULESET=$(RULESET) GEN_RECORDS=$(GEN_RECORDS) sh tests/scale/scale.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ecorule
