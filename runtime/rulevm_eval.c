@@ -693,7 +693,7 @@ static void eval_print_summary(const eval_totals *totals)
 	fprintf(stderr, _("rulevm: summary: %zu records, %zu of them invalid\n"), totals->records,
 		totals->invalid);
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-		fprintf(stderr, "  %s: %zu\n", er_decision_name(order[i]), totals->decisions[order[i]]);
+		fprintf(stderr, _("  %s: %zu\n"), er_decision_name(order[i]), totals->decisions[order[i]]);
 }
 
 /* The exit status --fail-on calls for, or EXIT_OK. */

@@ -454,6 +454,46 @@ START_TEST(csv_invalid_utf8_when_forced)
 	free(data);
 }
 
+/* A byte that is not valid GB18030 stops the input with an error naming
+ * the record it interrupts and its byte offset; the records before it
+ * are delivered. */
+START_TEST(gb18030_invalid_byte_names_record)
+{
+	size_t size;
+	char *data = to_gb18030("id,项目名称\nG1,晋城\nG2,XX\n", &size);
+	er_error err = { .status = ER_OK };
+
+	/* Header 12 bytes, row 1 8 bytes, then "G2,": byte 23 is the first X. */
+	ck_assert_uint_eq(size, 26);
+	data[23] = '\x81';
+	data[24] = ' ';
+	ck_assert_int_eq(read_bytes(data, size, FACTS_CSV, FACTS_ENC_GB18030, &err), ER_E_INPUT);
+	ck_assert_str_eq(err.message, "input: record 2: byte 23 is not valid GB18030; give the right "
+				      "encoding with --encoding");
+	ck_assert_uint_eq(seen_count, 1);
+	ck_assert_str_eq(seen[0].name, "晋城");
+
+	/* In the header row. */
+	memcpy(data, "\x81 ", 2);
+	ck_assert_int_eq(read_bytes(data, size, FACTS_CSV, FACTS_ENC_GB18030, &err), ER_E_INPUT);
+	ck_assert_str_eq(err.message, "input: header row: byte 0 is not valid GB18030; give the right "
+				      "encoding with --encoding");
+	free(data);
+
+	/* JSON Lines: the second record, at byte 18. */
+	char json[] = "{\"id\":\"A\"}\n{\"id\":\"XX\"}\n";
+
+	json[18] = '\x81';
+	json[19] = ' ';
+	seen_count = 0;
+	ck_assert_int_eq(read_bytes(json, strlen(json), FACTS_JSONL, FACTS_ENC_GB18030, &err),
+			 ER_E_INPUT);
+	ck_assert_str_eq(err.message, "input: record 2: byte 18 is not valid GB18030; give the right "
+				      "encoding with --encoding");
+	ck_assert_uint_eq(seen_count, 1);
+}
+END_TEST
+
 START_TEST(format_and_encoding_names)
 {
 	facts_format format;
@@ -560,6 +600,7 @@ static Suite *facts_suite(void)
 	tcase_add_test(csv, csv_invalid_utf8_when_forced);
 	tcase_add_test(csv, format_and_encoding_names);
 	tcase_add_test(csv, record_copy_independent);
+	tcase_add_test(csv, gb18030_invalid_byte_names_record);
 	suite_add_tcase(suite, csv);
 	return suite;
 }
