@@ -171,10 +171,10 @@ er_record *er_record_new(const er_program *program);
 void er_record_free(er_record *record);
 /* Forget every value and error, keeping the allocations. */
 void er_record_reset(er_record *record);
-/* Make `to` an independent copy of `from`, values, text and errors, so
- * that `from` can be reset and reused; both belong to the same program.
- * Reuses and grows the allocations of `to`. Returns ER_OK or ER_E_NOMEM,
- * after which `to` holds no values and one error. */
+/* Make `to` an independent copy of `from` (values, text and errors), so
+ * that `from` can be reset and reused. Both belong to the same program.
+ * Reuses and grows the allocations of `to`. Returns ER_OK, or ER_E_NOMEM
+ * after which `to` has no values and one error. */
 er_status er_record_copy(er_record *to, const er_record *from);
 
 /* Set fact `fact` from the text of one input value, converted to the

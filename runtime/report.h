@@ -5,7 +5,7 @@
  *
  * A report is report_begin, report_write once per record, report_end.
  * Several writers may render parts of one report into separate streams
- * (rulevm eval --jobs): report_writer_redirect tells a writer where its
+ * (rulevm eval --jobs): report_writer_redirect sets where a writer's
  * part starts, and only the writer of the whole stream calls
  * report_begin and report_end.
  *
@@ -33,9 +33,9 @@ report_writer *report_writer_new(FILE *out, report_format format, const er_progr
 void report_writer_free(report_writer *writer);
 
 /* Write what comes before the first record: a UTF-8 byte-order mark when
- * `bom` is 1 (for spreadsheets; not valid JSON, so rejected there), the
- * CSV header row, the opening bracket of the JSON array. Returns 0, or -1
- * when writing failed. */
+ * `bom` is 1, then the CSV header row or the JSON array's opening bracket.
+ * A byte-order mark helps spreadsheets but is not valid JSON, so rulevm
+ * allows it only for CSV and text. Returns 0, or -1 when writing failed. */
 int report_begin(report_writer *writer, int bom);
 /* Write the report of one record. `result` is NULL for a record with
  * errors, which was not evaluated. Returns 0, or -1 when writing failed or

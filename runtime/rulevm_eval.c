@@ -1,6 +1,6 @@
-/* rulevm eval: decide each project record of the input files. Records are
- * read into batches that one or more threads evaluate; the reports of the
- * batches are written in the input order, whatever the number of threads. */
+/* rulevm eval: decide each project record of the input files. The reader
+ * copies records into batches, and one or more threads evaluate them. The
+ * reports are written in the input order, whatever the number of threads. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -75,7 +75,7 @@ typedef struct eval_run {
 	size_t ring_size;
 	eval_batch *filling;   /* the batch the reader fills, or NULL */
 	size_t filled;         /* batches handed to the workers */
-	size_t taken;          /* batches a worker has taken */
+	size_t claimed;        /* batches a worker has claimed */
 	size_t emitted;        /* batches written out */
 	size_t read;           /* records read */
 
@@ -214,13 +214,13 @@ static void *eval_worker_main(void *data)
 
 	pthread_mutex_lock(&run->lock);
 	for (;;) {
-		while (!run->quit && run->taken == run->filled)
+		while (!run->quit && run->claimed == run->filled)
 			pthread_cond_wait(&run->work, &run->lock);
-		if (run->taken == run->filled)
+		if (run->claimed == run->filled)
 			break;
-		eval_batch *batch = &run->ring[run->taken % run->ring_size];
+		eval_batch *batch = &run->ring[run->claimed % run->ring_size];
 
-		run->taken++;
+		run->claimed++;
 		pthread_mutex_unlock(&run->lock);
 		eval_render_batch(run, worker, batch);
 		pthread_mutex_lock(&run->lock);
@@ -239,7 +239,7 @@ static void eval_emit_oldest(eval_run *run)
 
 	if (run->thread_count == 0) {
 		eval_render_batch(run, &run->workers[0], batch);
-		run->taken++;
+		run->claimed++;
 	} else {
 		pthread_mutex_lock(&run->lock);
 		while (!batch->done)
@@ -476,8 +476,7 @@ static int eval_parse_format(const char *name, report_format *format)
 }
 
 /* Add the decisions of a --fail-on list ("forbid,undecided") to *bits.
- * Returns 0, or -1 naming the bad item in *bad (borrowed from list, up
- * to the next comma). */
+ * Returns 0, or -1 with a copy of the unknown item in bad. */
 static int eval_parse_fail_on(const char *list, unsigned *bits, char *bad, size_t bad_size)
 {
 	static const struct {
