@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -159,6 +160,10 @@ static void eval_render_batch(const eval_run *run, eval_worker *worker, eval_bat
 			fclose(err);
 		return;
 	}
+	/* Only this thread uses the two streams: skip the lock libc takes on
+	 * every putc, which cost a tenth of a CSV run. */
+	__fsetlocking(out, FSETLOCKING_BYCALLER);
+	__fsetlocking(err, FSETLOCKING_BYCALLER);
 	report_writer_redirect(worker->writer, out, batch->first);
 	for (size_t i = 0; i < batch->count && !batch->out_of_memory && !batch->write_failed; i++) {
 		const er_record *record = batch->records[i];
