@@ -287,7 +287,9 @@ void er_result_free(er_result *result);
 
 /* Evaluate every rule in force on `as_of` (days since 1970-01-01) and in
  * scope for the record's unit. Returns ER_E_NOMEM only; rule failures are
- * reported in the result. */
+ * reported in the result. Several threads may evaluate over one program at
+ * once, each with its own record and result, because evaluation only reads
+ * the program. */
 er_status er_eval(const er_program *program, const er_record *record, int32_t as_of,
 		  er_result *result);
 
