@@ -38,7 +38,7 @@ LIBS = -lyajl -lcsv -lz
 
 LOCALEDIR ?= $(CURDIR)/$(B)/locale
 
-RUNTIME_SRC := $(filter-out %_main.c,$(wildcard runtime/*.c))
+RUNTIME_SRC := $(filter-out %_main.c runtime/rulevm_%.c,$(wildcard runtime/*.c))
 COMPILER_SRC := $(filter-out %_main.c,$(wildcard compiler/*.c))
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(B)/obj/%.o)
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/lexer.o $(B)/obj/gen/parser.o
@@ -53,7 +53,7 @@ RULEVM := $(B)/bin/rulevm
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo)
 
-.PHONY: all deps demo test test-html install bench clean
+.PHONY: all deps demo test test-html test-scale install bench clean
 .DEFAULT_GOAL := all
 
 all: $(RULEC) $(RULEVM) $(MO)
@@ -106,7 +106,7 @@ $(RULEC): $(B)/obj/compiler/rulec_main.o $(COMPILER_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(RULEVM): $(B)/obj/runtime/rulevm_main.o $(LIB)
+$(RULEVM): $(B)/obj/runtime/rulevm_main.o $(B)/obj/runtime/rulevm_eval.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lpthread
 
@@ -142,7 +142,7 @@ $(BENCH_RULESET): $(wildcard rules/bench/*.rule) $(RULEC)
 
 test: all $(TEST_BIN) $(RULESET) $(BENCH_RULESET)
 	@B=$(B) RULEC=$(RULEC) RULEVM=$(RULEVM) RULESET=$(RULESET) BENCH_RULESET=$(BENCH_RULESET) \
-		LOCALEDIR=$(LOCALEDIR) \
+		LOCALEDIR=$(LOCALEDIR) GEN_RECORDS=$(GEN_RECORDS) \
 		sh tests/run.sh $(TEST_BIN)
 
 # The rendering of rules/jincheng shipped in docs/; tests/test_doc.c
@@ -207,6 +207,17 @@ define install_into
 		install -m 644 $$mo $(1)/share/locale/$$lang/LC_MESSAGES/ecorule.mo; \
 	done
 endef
+
+# Records shaped by a rule set's schema, for the batch tests and the scale
+# test (tests/scale/scale.sh, run by test-scale; about a minute on 2 cores).
+GEN_RECORDS := $(B)/tests/gen_records
+$(GEN_RECORDS): $(B)/obj/tests/scale/gen_records.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+test: $(GEN_RECORDS)
+
+test-scale: all $(RULESET) $(GEN_RECORDS)
+	RULEVM=$(RULEVM) RULESET=$(RULESET) GEN_RECORDS=$(GEN_RECORDS) sh tests/scale/scale.sh
 
 install: all $(SHLIB)
 	$(call install_into,$(DESTDIR)$(PREFIX),$(PREFIX))

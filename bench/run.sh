@@ -115,7 +115,7 @@ echo "== the rule set's scenarios (rules/bench/scenarios)"
 echo "== agreement on $VN complete records (decision, applying rules, offsets)"
 "$DATA/ref" < "$DATA/check.jsonl" > "$DATA/check_ref.tsv"
 lua5.4 "$BENCH/peers/lua/rules.lua" < "$DATA/check.jsonl" > "$DATA/check_lua.tsv"
-"$RULEVM" eval "$BC" --input jsonl --format json < "$DATA/check.vm.jsonl" > "$DATA/check_vm.json"
+"$RULEVM" eval "$BC" --input jsonl --format jsonl < "$DATA/check.vm.jsonl" > "$DATA/check_vm.json"
 python3 "$BENCH/to_peer_lines.py" < "$DATA/check_vm.json" > "$DATA/check_vm.tsv"
 for peer in ref lua; do
 	if cmp -s "$DATA/check_vm.tsv" "$DATA/check_$peer.tsv"; then
@@ -134,7 +134,7 @@ done
 # three-valued logic decides some rules the peers skip.
 echo "== decisions on $VN records with absent fields (rulevm against the C reference)"
 "$DATA/ref" < "$DATA/partial.jsonl" > "$DATA/partial_ref.tsv"
-"$RULEVM" eval "$BC" --input jsonl --format json < "$DATA/partial.vm.jsonl" > "$DATA/partial_vm.json" || true
+"$RULEVM" eval "$BC" --input jsonl --format jsonl < "$DATA/partial.vm.jsonl" > "$DATA/partial_vm.json" || true
 python3 "$BENCH/to_peer_lines.py" < "$DATA/partial_vm.json" > "$DATA/partial_vm.tsv"
 paste "$DATA/partial_vm.tsv" "$DATA/partial_ref.tsv" | awk -F'\t' '
 	{ key = ($2 == $6) ? "same decision" : "rulevm " $2 ", C reference " $6; count[key]++ }
@@ -158,7 +158,7 @@ echo "compile: $COMPILE_MS ms, bytecode $BC_BYTES bytes"
 # timed data.
 command_for() {
 	case $1 in
-	rulevm_json) echo "$RULEVM eval $BC --input jsonl --format json < $DATA/facts.vm.jsonl" ;;
+	rulevm_json) echo "$RULEVM eval $BC --input jsonl --format jsonl < $DATA/facts.vm.jsonl" ;;
 	rulevm_text) echo "$RULEVM eval $BC --input jsonl --format text < $DATA/facts.vm.jsonl" ;;
 	rulevm_csv) echo "$RULEVM eval $BC --input jsonl --format csv < $DATA/facts.vm.jsonl" ;;
 	lua) echo "lua5.4 $BENCH/peers/lua/rules.lua < $DATA/facts.jsonl" ;;

@@ -179,6 +179,11 @@ er_record *er_record_new(const er_program *program);
 void er_record_free(er_record *record);
 /* Forget every value and error, keeping the allocations. */
 void er_record_reset(er_record *record);
+/* Make `to` an independent copy of `from` (values, text and errors), so
+ * that `from` can be reset and reused. Both belong to the same program.
+ * Reuses and grows the allocations of `to`. Returns ER_OK, or ER_E_NOMEM
+ * after which `to` has no values and one error. */
+er_status er_record_copy(er_record *to, const er_record *from);
 
 /* Set fact `fact` from the text of one input value, converted to the
  * fact's type: "true", "是", "2021-10-01", "200 万吨/年", an enum name,
@@ -300,7 +305,9 @@ void er_result_free(er_result *result);
 
 /* Evaluate every rule in force on `as_of` (days since 1970-01-01) and in
  * scope for the record's unit. Returns ER_E_NOMEM only; rule failures are
- * reported in the result. */
+ * reported in the result. Several threads may evaluate over one program at
+ * once, each with its own record and result, because evaluation only reads
+ * the program. */
 er_status er_eval(const er_program *program, const er_record *record, int32_t as_of,
 		  er_result *result);
 

@@ -79,6 +79,11 @@ void facts_input_close(facts_input *input);
  * end of the input, or (size_t)-1 on an error described in err. A chunk
  * never ends inside a UTF-8 character, unless the input itself does. */
 size_t facts_input_read(facts_input *input, char *buf, size_t size, er_error *err);
+/* After facts_input_read failed on a byte that is not valid GB18030,
+ * name in err's message the record being read (0: the CSV header row)
+ * beside the byte's offset. The bytes before that byte have all been
+ * read, so the record is the one the reader had started. */
+void facts_input_name_record(const facts_input *input, size_t record, er_error *err);
 /* Whether the decoder converts from GB18030 (chosen or detected). */
 int facts_input_is_gb18030(const facts_input *input);
 /* The first byte that is not white space in the decoded bytes already

@@ -215,6 +215,9 @@ er_status facts_read_csv(const er_program *program, facts_input *input,
 		size_t len = facts_input_read(input, chunk, CSV_CHUNK_SIZE, err);
 
 		if (len == (size_t)-1) {
+			/* A row's number counts from its first complete cell. */
+			facts_input_name_record(input, reader.in_header ? 0
+						: reader.number + (reader.cell == 0), err);
 			status = err != NULL ? err->status : ER_E_IO;
 			goto out;
 		}

@@ -21,6 +21,10 @@ struct facts_input {
 	int eof;
 	iconv_t cd;           /* (iconv_t)-1 unless converting */
 	unsigned long long raw_offset; /* input bytes consumed before raw[0] */
+	/* A byte that is not valid GB18030, reported once the bytes decoded
+	 * before it have been read. */
+	int bad_byte;
+	unsigned long long bad_offset;
 	char raw[INPUT_RAW_SIZE];
 	size_t raw_len;
 	char out[INPUT_OUT_SIZE];
@@ -228,11 +232,15 @@ static int input_decode(facts_input *input, er_error *err)
 		unsigned long long at = input->raw_offset + (unsigned long long)(from - input->raw);
 
 		if (e == EILSEQ || (e == EINVAL && input->eof)) {
-			input_error(err, ER_E_INPUT,
-				    _("%s: byte %llu is not valid GB18030; give the right encoding "
-				      "with --encoding"),
-				    input->name, at);
-			return -1;
+			input->bad_byte = 1;
+			input->bad_offset = at;
+			if (to_left == sizeof input->out) {
+				input_error(err, ER_E_INPUT,
+					    _("%s: byte %llu is not valid GB18030; give the right encoding "
+					      "with --encoding"),
+					    input->name, at);
+				return -1;
+			}
 		}
 		/* E2BIG: out is full; EINVAL: a character continues in the next chunk. */
 	}
@@ -247,6 +255,13 @@ static int input_ready(facts_input *input, er_error *err)
 {
 	while (input->out_pos == input->out_len) {
 		input->out_pos = input->out_len = 0;
+		if (input->bad_byte) {
+			input_error(err, ER_E_INPUT,
+				    _("%s: byte %llu is not valid GB18030; give the right encoding "
+				      "with --encoding"),
+				    input->name, input->bad_offset);
+			return -1;
+		}
 		if (input_fill_raw(input, err) != 0)
 			return -1;
 		if (!input->started && input_start(input, err) != 0)
@@ -284,6 +299,22 @@ size_t facts_input_read(facts_input *input, char *buf, size_t size, er_error *er
 	memcpy(buf, input->out + input->out_pos, count);
 	input->out_pos += count;
 	return count;
+}
+
+void facts_input_name_record(const facts_input *input, size_t record, er_error *err)
+{
+	if (!input->bad_byte || err == NULL)
+		return;
+	if (record == 0)
+		input_error(err, ER_E_INPUT,
+			    _("%s: header row: byte %llu is not valid GB18030; give the right "
+			      "encoding with --encoding"),
+			    input->name, input->bad_offset);
+	else
+		input_error(err, ER_E_INPUT,
+			    _("%s: record %zu: byte %llu is not valid GB18030; give the right "
+			      "encoding with --encoding"),
+			    input->name, record, input->bad_offset);
 }
 
 int facts_input_peek(facts_input *input, er_error *err)

@@ -577,6 +577,7 @@ er_status facts_read_json(const er_program *program, facts_input *input,
 		size_t pos = 0;
 
 		if (len == (size_t)-1) {
+			facts_input_name_record(input, reader.number + (reader.record_depth == 0), err);
 			status = err != NULL ? err->status : ER_E_IO;
 			goto out;
 		}

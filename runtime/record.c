@@ -122,6 +122,64 @@ void er_record_reset(er_record *record)
 	record->error_count = 0;
 }
 
+/* Grow to->text and to->errors to hold what `from` holds. */
+static er_status record_reserve_copy(er_record *to, const er_record *from)
+{
+	if (to->text_cap < from->text_len) {
+		char *text = malloc(from->text_len);
+
+		if (text == NULL)
+			return ER_E_NOMEM;
+		free(to->text);
+		to->text = text;
+		to->text_cap = from->text_len;
+	}
+	if (to->error_cap < from->error_count) {
+		er_field_error *errors = realloc(to->errors, from->error_count * sizeof *errors);
+
+		if (errors == NULL)
+			return ER_E_NOMEM;
+		to->errors = errors;
+		to->error_cap = from->error_count;
+	}
+	return ER_OK;
+}
+
+er_status er_record_copy(er_record *to, const er_record *from)
+{
+	size_t count = er_program_fact_count(from->program);
+
+	if (record_reserve_copy(to, from) != ER_OK) {
+		er_record_reset(to);
+		to->number = from->number;
+		memcpy(to->id, from->id, sizeof to->id);
+		er_record_add_error(to, BC_NONE, "", _("out of memory"));
+		return ER_E_NOMEM;
+	}
+	memcpy(to->slots, from->slots, count * sizeof *to->slots);
+	memcpy(to->present, from->present, count);
+	if (from->text_len > 0)
+		memcpy(to->text, from->text, from->text_len);
+	to->text_len = from->text_len;
+	/* String slots point into the text buffer: point them at the copy. */
+	for (size_t i = 0; i < count; i++) {
+		er_value *slot = &to->slots[i];
+
+		if (to->present[i] && (slot->kind == ER_K_STRING || slot->kind == ER_K_CODE))
+			slot->as.str.ptr = to->text + (slot->as.str.ptr - from->text);
+	}
+	if (from->error_count > 0)
+		memcpy(to->errors, from->errors, from->error_count * sizeof *to->errors);
+	to->error_count = from->error_count;
+	memcpy(to->id, from->id, sizeof to->id);
+	to->number = from->number;
+	to->unit_index = from->unit_index;
+	to->unit_class = from->unit_class;
+	to->county_index = from->county_index;
+	memcpy(to->unit_code, from->unit_code, sizeof to->unit_code);
+	return ER_OK;
+}
+
 void er_record_add_error(er_record *record, uint32_t fact, const char *field, const char *message)
 {
 	er_field_error *error;
@@ -407,6 +465,10 @@ static er_status record_set_quantity(er_record *record, uint32_t fact, const cha
 		return record_fail(record, fact, field, _("\"%s\" is not a quantity in %s"),
 				   quoted, unit_text);
 	record_trim(&rest, &rest_len);
+	/* The declared unit, as most records write it, converts by 1: skip
+	 * parsing it, which costs more than the rest of the value. */
+	if (rest_len == strlen(unit_text) && memcmp(rest, unit_text, rest_len) == 0)
+		rest_len = 0;
 	status = record_parse_decimal(text, number_len, &value.as.dec);
 	if (status == ER_DEC_OVERFLOW)
 		return record_fail(record, fact, field, _("\"%s\" is too large"), quoted);

@@ -1,11 +1,19 @@
 /* Report writers: one project's decision, the rules that apply grouped by
  * dimension, the missing facts and the record's errors, as text for a
- * terminal, as one JSON object per line (schema in docs/output.md), as
- * one CSV row per record for a spreadsheet, or as one printable HTML page
- * per batch.
+ * terminal, as JSON (one array, or one object per line; schema in
+ * docs/output.md), as one CSV row per record for a spreadsheet, or as one
+ * printable HTML page per batch.
+ *
+ * A report is report_begin, report_write once per record, report_end.
+ * Several writers may render parts of one report into separate streams
+ * (rulevm eval --jobs): report_writer_redirect sets where a writer's
+ * part starts, and only the writer of the whole stream calls
+ * report_begin and report_end. The HTML page keeps every record until
+ * report_end and cannot be rendered in parts.
  *
  * Ownership: a writer borrows the stream and the program, which must
- * outlive it; report_writer_free releases only the writer. */
+ * outlive it; report_writer_free releases only the writer. Writers share
+ * no mutable state, so threads may use different writers at once. */
 #ifndef ECORULE_REPORT_H
 #define ECORULE_REPORT_H
 
@@ -15,9 +23,10 @@
 
 typedef enum report_format {
 	REPORT_TEXT = 0,
-	REPORT_JSON = 1,
-	REPORT_CSV = 2,  /* one row per record after a header row */
-	REPORT_HTML = 3  /* one page, written by report_writer_finish */
+	REPORT_JSON = 1,  /* one JSON array of record objects */
+	REPORT_CSV = 2,   /* one row per record after a header row */
+	REPORT_JSONL = 3, /* one record object per line */
+	REPORT_HTML = 4   /* one page, written by report_end */
 } report_format;
 
 typedef struct report_writer report_writer;
@@ -26,14 +35,22 @@ typedef struct report_writer report_writer;
 report_writer *report_writer_new(FILE *out, report_format format, const er_program *program);
 void report_writer_free(report_writer *writer);
 
+/* Write what comes before the first record: a UTF-8 byte-order mark when
+ * `bom` is 1, then the CSV header row or the JSON array's opening bracket.
+ * A byte-order mark helps spreadsheets but is not valid JSON, so rulevm
+ * allows it only for CSV and text. Returns 0, or -1 when writing failed. */
+int report_begin(report_writer *writer, int bom);
 /* Write the report of one record. `result` is NULL for a record with
  * errors, which was not evaluated. Returns 0, or -1 when writing failed or
  * memory ran out. */
 int report_write(report_writer *writer, const er_record *record, const er_result *result);
-/* Write what a format keeps until the last record: the whole HTML page.
- * Call once after the last report_write. Returns 0, or -1 when writing
- * failed. */
-int report_writer_finish(report_writer *writer);
+/* Write what comes after the last record: the JSON array's closing
+ * bracket, or the whole HTML page. Returns 0, or -1 when writing failed. */
+int report_end(report_writer *writer);
+/* Write from now on into `out`, as if `records_before` records had been
+ * written before: the JSON array puts a comma before every record but the
+ * first of the whole report. */
+void report_writer_redirect(report_writer *writer, FILE *out, size_t records_before);
 /* Name the rule set file and the evaluation date for the formats that
  * print them (HTML). `ruleset` is borrowed and must outlive the writer. */
 void report_writer_set_batch(report_writer *writer, const char *ruleset, int32_t as_of);
@@ -68,7 +85,11 @@ int report_csv_record(FILE *out, const er_program *program, const er_record *rec
 typedef struct report_json report_json;
 report_json *report_json_new(FILE *out, const er_program *program);
 void report_json_free(report_json *json);
-int report_json_record(report_json *json, const er_record *record, const er_result *result);
+void report_json_redirect(report_json *json, FILE *out);
+/* Write one record object; `prefix` (e.g. ",\n") goes before it and
+ * `suffix` (e.g. "\n") after it. */
+int report_json_record(report_json *json, const er_record *record, const er_result *result,
+		       const char *prefix, const char *suffix);
 typedef struct report_html report_html;
 report_html *report_html_new(FILE *out, const er_program *program);
 void report_html_free(report_html *html);

@@ -55,7 +55,9 @@ static int write_cell(FILE *out, const char *text, int last)
 int report_csv_header(FILE *out)
 {
 	const char *columns[] = {
-		_("record"), _("id"), _("decision"), _("decision code"), _("rejecting rules"),
+		_("record"), _("id"), _("decision"), _("decision code"), _("forbid rules applying"),
+		_("restrict rules applying"), _("require rules applying"), _("exit rules applying"),
+		_("guide rules applying"), _("rejecting rules"),
 		_("restricting rules"), _("conditions"), _("computed values"),
 		_("undetermined rules"), _("missing facts"), _("errors"),
 	};
@@ -101,9 +103,30 @@ static void fill_rule_cells(const er_program *program, const er_result *result,
 	}
 }
 
+/* The applying rules' counts per verdict, strictest first, as text. */
+static void count_verdicts(const er_program *program, const er_result *result,
+			   char counts[ER_VERDICT_COUNT][24])
+{
+	size_t count[ER_VERDICT_COUNT] = { 0 };
+
+	for (size_t i = 0; result != NULL && i < result->rule_count; i++) {
+		const er_rule_result *rr = &result->rules[i];
+
+		if (rr->outcome == ER_OUT_APPLIES)
+			count[er_program_rule(program, rr->rule)->verdict]++;
+	}
+	for (int v = 0; v < ER_VERDICT_COUNT; v++) {
+		if (result != NULL)
+			snprintf(counts[v], sizeof counts[v], "%zu", count[ER_VERDICT_COUNT - 1 - v]);
+		else
+			counts[v][0] = '\0';
+	}
+}
+
 int report_csv_record(FILE *out, const er_program *program, const er_record *record,
 		      const er_result *result)
 {
+	char counts[ER_VERDICT_COUNT][24];
 	csv_cell cells[7] = {{0}};
 	csv_cell *reject = &cells[0], *restrict_ = &cells[1], *conditions = &cells[2];
 	csv_cell *values = &cells[3], *undetermined = &cells[4], *missing = &cells[5];
@@ -112,6 +135,7 @@ int report_csv_record(FILE *out, const er_program *program, const er_record *rec
 	int rc = 0;
 
 	snprintf(number, sizeof number, "%zu", record->number);
+	count_verdicts(program, result, counts);
 	for (size_t i = 0; i < record->error_count; i++) {
 		const er_field_error *e = &record->errors[i];
 		char item[600];
@@ -135,7 +159,7 @@ int report_csv_record(FILE *out, const er_program *program, const er_record *rec
 		const char *code = result ? report_decision_code(result->decision) : "invalid";
 		const char *row[] = {
 			number, record->id, decision, code,
-			reject->text ? reject->text : "", restrict_->text ? restrict_->text : "",
+			counts[0], counts[1], counts[2], counts[3], counts[4], reject->text ? reject->text : "", restrict_->text ? restrict_->text : "",
 			conditions->text ? conditions->text : "", values->text ? values->text : "",
 			undetermined->text ? undetermined->text : "", missing->text ? missing->text : "",
 			errors->text ? errors->text : "",

@@ -1,4 +1,5 @@
-/* JSON report: one object per record on one line, written with yajl_gen.
+/* JSON report: one object per record, written with yajl_gen; the
+ * writer in report_text.c lays the objects out as an array or as lines.
  * The schema is documented in docs/output.md and changes only by adding
  * keys. */
 #include <stdint.h>
@@ -45,6 +46,11 @@ report_json *report_json_new(FILE *out, const er_program *program)
 	 * fwrite per record: a write per token cost more than the evaluation. */
 	yajl_gen_config(json->gen, yajl_gen_validate_utf8, 1);
 	return json;
+}
+
+void report_json_redirect(report_json *json, FILE *out)
+{
+	json->out = out;
 }
 
 void report_json_free(report_json *json)
@@ -478,7 +484,8 @@ static void json_unit(report_json *json, const er_record *record)
 	yajl_gen_map_close(gen);
 }
 
-int report_json_record(report_json *json, const er_record *record, const er_result *result)
+int report_json_record(report_json *json, const er_record *record, const er_result *result,
+		       const char *prefix, const char *suffix)
 {
 	yajl_gen gen = json->gen;
 	const unsigned char *text;
@@ -542,7 +549,8 @@ int report_json_record(report_json *json, const er_record *record, const er_resu
 	yajl_gen_map_close(gen);
 
 	if (yajl_gen_get_buf(gen, &text, &len) != yajl_gen_status_ok ||
-	    fwrite(text, 1, len, json->out) != len || putc('\n', json->out) == EOF)
+	    fputs(prefix, json->out) == EOF || fwrite(text, 1, len, json->out) != len ||
+	    fputs(suffix, json->out) == EOF)
 		json->failed = 1;
 	yajl_gen_clear(gen);
 	yajl_gen_reset(gen, NULL);

@@ -13,7 +13,7 @@ struct report_writer {
 	const er_program *program;
 	report_json *json;
 	report_html *html;
-	int header_written;  /* REPORT_CSV */
+	size_t records;      /* records written so far, see report_writer_redirect */
 };
 
 const char *report_decision_code(er_decision decision)
@@ -470,7 +470,7 @@ report_writer *report_writer_new(FILE *out, report_format format, const er_progr
 	writer->out = out;
 	writer->format = format;
 	writer->program = program;
-	if (format == REPORT_JSON) {
+	if (format == REPORT_JSON || format == REPORT_JSONL) {
 		writer->json = report_json_new(out, program);
 		if (writer->json == NULL) {
 			free(writer);
@@ -496,28 +496,63 @@ void report_writer_free(report_writer *writer)
 	free(writer);
 }
 
+void report_writer_redirect(report_writer *writer, FILE *out, size_t records_before)
+{
+	writer->out = out;
+	writer->records = records_before;
+	if (writer->json != NULL)
+		report_json_redirect(writer->json, out);
+}
+
+int report_begin(report_writer *writer, int bom)
+{
+	if (bom && fputs("\xef\xbb\xbf", writer->out) == EOF)
+		return -1;
+	switch (writer->format) {
+	case REPORT_CSV:
+		return report_csv_header(writer->out);
+	case REPORT_JSON:
+		return fputc('[', writer->out) == EOF ? -1 : 0;
+	case REPORT_TEXT:
+	case REPORT_JSONL:
+	case REPORT_HTML:
+		break;
+	}
+	return 0;
+}
+
 int report_write(report_writer *writer, const er_record *record, const er_result *result)
 {
-	if (writer->format == REPORT_JSON)
-		return report_json_record(writer->json, record, result);
-	if (writer->format == REPORT_HTML)
+	size_t before = writer->records++;
+
+	switch (writer->format) {
+	case REPORT_JSON:
+		return report_json_record(writer->json, record, result, before == 0 ? "\n" : ",\n", "");
+	case REPORT_JSONL:
+		return report_json_record(writer->json, record, result, "", "\n");
+	case REPORT_HTML:
 		return report_html_record(writer->html, record, result);
-	if (writer->format == REPORT_CSV) {
-		if (!writer->header_written) {
-			if (report_csv_header(writer->out) != 0)
-				return -1;
-			writer->header_written = 1;
-		}
+	case REPORT_CSV:
 		return report_csv_record(writer->out, writer->program, record, result);
+	case REPORT_TEXT:
+		break;
 	}
 	return report_text_record(writer->out, writer->program, record, result);
 }
 
-int report_writer_finish(report_writer *writer)
+int report_end(report_writer *writer)
 {
-	if (writer->format == REPORT_HTML)
+	switch (writer->format) {
+	case REPORT_JSON:
+		return fputs(writer->records > 0 ? "\n]\n" : "]\n", writer->out) == EOF ? -1 : 0;
+	case REPORT_HTML:
 		return report_html_finish(writer->html);
-	return ferror(writer->out) ? -1 : 0;
+	case REPORT_TEXT:
+	case REPORT_JSONL:
+	case REPORT_CSV:
+		break;
+	}
+	return 0;
 }
 
 void report_writer_set_batch(report_writer *writer, const char *ruleset, int32_t as_of)

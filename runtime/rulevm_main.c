@@ -4,29 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "bytecode.h"
 #include "ecorule.h"
 #include "explain.h"
 #include "facts.h"
 #include "i18n.h"
-#include "report.h"
+#include "rulevm.h"
 #include "scenario.h"
 
 #define RULEVM_VERSION "0.1.0"
 
-/* Exit statuses, as listed in --help and docs/rulevm.md. */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAILED = 1,   /* rulevm test: a scenario failed */
-	EXIT_USAGE = 2,
-	EXIT_INVALID = 3,  /* a damaged bytecode file, or invalid fact records */
-	EXIT_IO = 4        /* I/O error or out of memory */
-};
-
-static void rulevm_print_exit_codes(void)
+void rulevm_print_exit_codes(void)
 {
 	fputs(_("Exit status:\n"
 		"  0  success\n"
@@ -35,7 +24,12 @@ static void rulevm_print_exit_codes(void)
 		"  2  usage error (bad command line)\n"
 		"  3  invalid input: a damaged or unsupported bytecode file, or some fact\n"
 		"     records were invalid (the others were still evaluated and printed)\n"
-		"  4  I/O error or out of memory\n"),
+		"  4  I/O error or out of memory\n"
+		"  5  rulevm eval --fail-on forbid: some project is 不予准入 (rejected)\n"
+		"  6  rulevm eval --fail-on restrict: some project is 受限准入 (restricted)\n"
+		"  7  rulevm eval --fail-on undecided: some project is 待补充信息 (needs\n"
+		"     information). When several apply, the lowest of 5 to 7 is returned;\n"
+		"     3 and 4 come before them\n"),
 	      stdout);
 }
 
@@ -55,35 +49,6 @@ static void rulevm_usage_main(void)
 		"  --lang zh|en   language of messages and reports (default: the locale)\n"
 		"  --help         show this help, or a command's with COMMAND --help\n"
 		"  --version      show the version\n"
-		"\n"),
-	      stdout);
-	rulevm_print_exit_codes();
-}
-
-static void rulevm_usage_eval(void)
-{
-	fputs(_("Usage: rulevm eval [OPTION]... BYTECODE [FILE]...\n"
-		"Decide each project record in the FILEs (standard input when there is no\n"
-		"FILE or FILE is \"-\") with the rule set compiled into BYTECODE.\n"
-		"\n"
-		"Options:\n"
-		"  --format text|json|csv|html\n"
-		"                         report format (default text); json writes one\n"
-		"                         object per record and line, csv one row per\n"
-		"                         record after a header row, html one printable\n"
-		"                         page for the batch, see docs/output.md\n"
-		"  --input json|jsonl|csv input format (default: by the file extension,\n"
-		"                         else by the first character of the input)\n"
-		"  --encoding utf-8|gb18030\n"
-		"                         input encoding (default: UTF-8, or GB18030 when\n"
-		"                         the input is not valid UTF-8)\n"
-		"  --as-of YYYY-MM-DD     evaluation date: selects the rules in force\n"
-		"                         (default today)\n"
-		"  --lang zh|en           language of messages and reports\n"
-		"  --progress, --no-progress\n"
-		"                         show a running count of records on standard\n"
-		"                         error (default: when it is a terminal)\n"
-		"  --help                 show this help\n"
 		"\n"),
 	      stdout);
 	rulevm_print_exit_codes();
@@ -124,7 +89,7 @@ static void rulevm_usage_test(void)
 	rulevm_print_exit_codes();
 }
 
-static int rulevm_usage_error(const char *command, const char *format, const char *arg)
+int rulevm_usage_error(const char *command, const char *format, const char *arg)
 {
 	fputs("rulevm: ", stderr);
 	fprintf(stderr, format, arg);
@@ -136,10 +101,7 @@ static int rulevm_usage_error(const char *command, const char *format, const cha
 	return EXIT_USAGE;
 }
 
-/* Match "--name VALUE" and "--name=VALUE" at argv[*i]; advances *i past
- * the value. Returns 1 and sets *value, 0 when argv[*i] is another
- * option, -1 when the value is missing. */
-static int rulevm_option(int argc, char **argv, int *i, const char *name, const char **value)
+int rulevm_option(int argc, char **argv, int *i, const char *name, const char **value)
 {
 	size_t len = strlen(name);
 	const char *arg = argv[*i];
@@ -159,8 +121,7 @@ static int rulevm_option(int argc, char **argv, int *i, const char *name, const 
 	return 1;
 }
 
-/* Exit status for a status of the library. */
-static int rulevm_exit_for(er_status status)
+int rulevm_exit_for(er_status status)
 {
 	switch (status) {
 	case ER_OK:
@@ -173,7 +134,7 @@ static int rulevm_exit_for(er_status status)
 	}
 }
 
-static er_program *rulevm_load(const char *path, int *exit_status)
+er_program *rulevm_load(const char *path, int *exit_status)
 {
 	er_error err = { .status = ER_OK };
 	er_program *program = er_program_load_file(path, &err);
@@ -183,270 +144,6 @@ static er_program *rulevm_load(const char *path, int *exit_status)
 		*exit_status = err.status == ER_OK ? EXIT_INVALID : rulevm_exit_for(err.status);
 	}
 	return program;
-}
-
-typedef struct eval_context {
-	const er_program *program;
-	report_writer *writer;
-	er_result result;
-	int32_t as_of;
-	const char *input; /* name of the input being read, for messages */
-	int invalid;       /* some record had errors */
-	int write_failed;
-	int out_of_memory;
-	int progress;          /* show a record count on standard error */
-	size_t records;        /* records read so far, over every input */
-	struct timespec shown; /* when the count was last shown */
-} eval_context;
-
-/* Show how many records are done, at most twice a second, on one line
- * of standard error that the next update overwrites. */
-static void eval_show_progress(eval_context *context, int final)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!final && (now.tv_sec - context->shown.tv_sec) * 1000000000L +
-			      (now.tv_nsec - context->shown.tv_nsec) < 500000000L)
-		return;
-	context->shown = now;
-	fputc('\r', stderr);
-	fprintf(stderr, _("rulevm: %zu records evaluated"), context->records);
-	if (final)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
-static int eval_on_record(er_record *record, void *data)
-{
-	eval_context *context = data;
-
-	context->records++;
-	if (context->progress && context->records % 1024 == 0)
-		eval_show_progress(context, 0);
-
-	if (record->error_count > 0) {
-		context->invalid = 1;
-		for (size_t i = 0; i < record->error_count; i++) {
-			const er_field_error *error = &record->errors[i];
-
-			if (error->field[0] != '\0')
-				fprintf(stderr, _("rulevm: %s: record %zu (%s), field \"%s\": %s\n"),
-					context->input, record->number, record->id, error->field,
-					error->message);
-			else
-				fprintf(stderr, _("rulevm: %s: record %zu (%s): %s\n"), context->input,
-					record->number, record->id, error->message);
-		}
-		if (report_write(context->writer, record, NULL) != 0) {
-			context->write_failed = 1;
-			return 1;
-		}
-		return 0;
-	}
-	if (er_eval(context->program, record, context->as_of, &context->result) != ER_OK) {
-		context->out_of_memory = 1;
-		return 1;
-	}
-	if (report_write(context->writer, record, &context->result) != 0) {
-		context->write_failed = 1;
-		return 1;
-	}
-	return 0;
-}
-
-static void eval_on_warning(const char *message, void *data)
-{
-	(void)data;
-	fprintf(stderr, _("rulevm: warning: %s\n"), message);
-}
-
-/* The input format a file name suggests, or FACTS_AUTO. */
-static facts_format eval_format_of(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (dot == NULL)
-		return FACTS_AUTO;
-	if (strcmp(dot, ".json") == 0)
-		return FACTS_JSON;
-	if (strcmp(dot, ".jsonl") == 0 || strcmp(dot, ".ndjson") == 0)
-		return FACTS_JSONL;
-	if (strcmp(dot, ".csv") == 0)
-		return FACTS_CSV;
-	return FACTS_AUTO;
-}
-
-static int rulevm_eval(int argc, char **argv)
-{
-	const char *format_name = "text", *input_name = NULL, *encoding_name = NULL;
-	const char *as_of_text = NULL, *bytecode = NULL, *lang;
-	const char **files = calloc((size_t)argc + 1, sizeof *files);
-	size_t file_count = 0;
-	facts_format input_format = FACTS_AUTO;
-	facts_encoding encoding = FACTS_ENC_AUTO;
-	report_format format;
-	eval_context context = { 0 };
-	int progress = isatty(STDERR_FILENO);
-	er_program *program = NULL;
-	int status = EXIT_OK, no_more_options = 0;
-
-	if (files == NULL) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
-		return EXIT_IO;
-	}
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int matched;
-
-		if (no_more_options || arg[0] != '-' || strcmp(arg, "-") == 0) {
-			if (bytecode == NULL)
-				bytecode = arg;
-			else
-				files[file_count++] = arg;
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			no_more_options = 1;
-			continue;
-		}
-		if (strcmp(arg, "--help") == 0) {
-			rulevm_usage_eval();
-			free(files);
-			return EXIT_OK;
-		}
-		if (strcmp(arg, "--progress") == 0 || strcmp(arg, "--no-progress") == 0) {
-			progress = arg[2] == 'p';
-			continue;
-		}
-		if ((matched = rulevm_option(argc, argv, &i, "--format", &format_name)) ||
-		    (matched = rulevm_option(argc, argv, &i, "--input", &input_name)) ||
-		    (matched = rulevm_option(argc, argv, &i, "--encoding", &encoding_name)) ||
-		    (matched = rulevm_option(argc, argv, &i, "--as-of", &as_of_text)) ||
-		    (matched = rulevm_option(argc, argv, &i, "--lang", &lang))) {
-			if (matched < 0) {
-				free(files);
-				return rulevm_usage_error("eval", _("option '%s' needs a value"), arg);
-			}
-			continue;
-		}
-		free(files);
-		return rulevm_usage_error("eval", _("unknown option '%s'"), arg);
-	}
-
-	if (strcmp(format_name, "text") == 0) {
-		format = REPORT_TEXT;
-	} else if (strcmp(format_name, "json") == 0) {
-		format = REPORT_JSON;
-	} else if (strcmp(format_name, "csv") == 0) {
-		format = REPORT_CSV;
-	} else if (strcmp(format_name, "html") == 0) {
-		format = REPORT_HTML;
-	} else {
-		free(files);
-		return rulevm_usage_error("eval", _("unknown report format '%s': use text, json, csv or html"),
-					  format_name);
-	}
-	if (input_name != NULL && facts_parse_format(input_name, &input_format) != 0) {
-		free(files);
-		return rulevm_usage_error("eval", _("unknown input format '%s': use json, jsonl or csv"),
-					  input_name);
-	}
-	if (encoding_name != NULL && facts_parse_encoding(encoding_name, &encoding) != 0) {
-		free(files);
-		return rulevm_usage_error("eval", _("unknown encoding '%s': use utf-8 or gb18030"),
-					  encoding_name);
-	}
-	if (as_of_text != NULL) {
-		if (er_date_parse(as_of_text, strlen(as_of_text), &context.as_of) != 0) {
-			free(files);
-			return rulevm_usage_error("eval", _("invalid date '%s' for --as-of: use YYYY-MM-DD"),
-						  as_of_text);
-		}
-	} else {
-		context.as_of = er_date_today();
-	}
-	if (bytecode == NULL) {
-		free(files);
-		return rulevm_usage_error("eval", "%s", _("missing BYTECODE: name a file compiled by rulec"));
-	}
-	if (file_count == 0)
-		files[file_count++] = "-";
-
-	/* The whole rule set is verified before any record is read. */
-	program = rulevm_load(bytecode, &status);
-	if (program == NULL) {
-		free(files);
-		return status;
-	}
-	context.program = program;
-	context.progress = progress;
-	clock_gettime(CLOCK_MONOTONIC, &context.shown);
-	er_result_init(&context.result);
-	context.writer = report_writer_new(stdout, format, program);
-	if (context.writer == NULL) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
-		status = EXIT_IO;
-		goto out;
-	}
-	report_writer_set_batch(context.writer, bytecode, context.as_of);
-
-	for (size_t f = 0; f < file_count; f++) {
-		const char *path = files[f];
-		int is_stdin = strcmp(path, "-") == 0;
-		FILE *in = is_stdin ? stdin : fopen(path, "rb");
-		facts_options options = {
-			.format = input_name != NULL ? input_format
-						     : (is_stdin ? FACTS_AUTO : eval_format_of(path)),
-			.encoding = encoding,
-			.name = is_stdin ? _("standard input") : path,
-			.on_record = eval_on_record,
-			.on_warning = eval_on_warning,
-			.context = &context,
-		};
-		er_error err = { .status = ER_OK };
-		er_status read_status;
-
-		context.input = options.name;
-		if (in == NULL) {
-			fprintf(stderr, _("rulevm: cannot open %s: %s\n"), path, strerror(errno));
-			status = EXIT_IO;
-			continue;
-		}
-		read_status = facts_read(program, in, &options, &err);
-		if (!is_stdin)
-			fclose(in);
-		if (read_status != ER_OK) {
-			fprintf(stderr, "rulevm: %s\n", err.message);
-			if (rulevm_exit_for(read_status) > status)
-				status = rulevm_exit_for(read_status);
-		}
-		if (context.out_of_memory || context.write_failed)
-			break;
-	}
-	if (!context.out_of_memory && !context.write_failed &&
-	    report_writer_finish(context.writer) != 0)
-		context.write_failed = 1;
-	if (fflush(stdout) != 0)
-		context.write_failed = 1;
-	if (context.progress && context.records >= 1024)
-		eval_show_progress(&context, 1);
-	if (context.out_of_memory) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
-		status = EXIT_IO;
-	} else if (context.write_failed) {
-		fprintf(stderr, _("rulevm: writing the report failed: %s\n"), strerror(errno));
-		status = EXIT_IO;
-	} else if (context.invalid && status < EXIT_INVALID) {
-		status = EXIT_INVALID;
-	}
-
-out:
-	report_writer_free(context.writer);
-	er_result_free(&context.result);
-	er_program_free(program);
-	free(files);
-	return status;
 }
 
 /* The schema's spelling of a fact's type, with its unit or enumeration:
@@ -817,10 +514,10 @@ static int rulevm_pick_read(const er_program *program, const char *file, pick_co
 	int is_stdin = file == NULL || strcmp(file, "-") == 0;
 	FILE *in = is_stdin ? stdin : fopen(file, "rb");
 	facts_options options = {
-		.format = is_stdin ? FACTS_AUTO : eval_format_of(file),
+		.format = is_stdin ? FACTS_AUTO : rulevm_input_format(file),
 		.name = is_stdin ? _("standard input") : file,
 		.on_record = pick_on_record,
-		.on_warning = eval_on_warning,
+		.on_warning = rulevm_on_warning,
 		.context = context,
 	};
 	er_error err = { .status = ER_OK };

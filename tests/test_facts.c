@@ -454,6 +454,46 @@ START_TEST(csv_invalid_utf8_when_forced)
 	free(data);
 }
 
+/* A byte that is not valid GB18030 stops the input with an error naming
+ * the record it interrupts and its byte offset; the records before it
+ * are delivered. */
+START_TEST(gb18030_invalid_byte_names_record)
+{
+	size_t size;
+	char *data = to_gb18030("id,项目名称\nG1,晋城\nG2,XX\n", &size);
+	er_error err = { .status = ER_OK };
+
+	/* Header 12 bytes, row 1 8 bytes, then "G2,": byte 23 is the first X. */
+	ck_assert_uint_eq(size, 26);
+	data[23] = '\x81';
+	data[24] = ' ';
+	ck_assert_int_eq(read_bytes(data, size, FACTS_CSV, FACTS_ENC_GB18030, &err), ER_E_INPUT);
+	ck_assert_str_eq(err.message, "input: record 2: byte 23 is not valid GB18030; give the right "
+				      "encoding with --encoding");
+	ck_assert_uint_eq(seen_count, 1);
+	ck_assert_str_eq(seen[0].name, "晋城");
+
+	/* In the header row. */
+	memcpy(data, "\x81 ", 2);
+	ck_assert_int_eq(read_bytes(data, size, FACTS_CSV, FACTS_ENC_GB18030, &err), ER_E_INPUT);
+	ck_assert_str_eq(err.message, "input: header row: byte 0 is not valid GB18030; give the right "
+				      "encoding with --encoding");
+	free(data);
+
+	/* JSON Lines: the second record, at byte 18. */
+	char json[] = "{\"id\":\"A\"}\n{\"id\":\"XX\"}\n";
+
+	json[18] = '\x81';
+	json[19] = ' ';
+	seen_count = 0;
+	ck_assert_int_eq(read_bytes(json, strlen(json), FACTS_JSONL, FACTS_ENC_GB18030, &err),
+			 ER_E_INPUT);
+	ck_assert_str_eq(err.message, "input: record 2: byte 18 is not valid GB18030; give the right "
+				      "encoding with --encoding");
+	ck_assert_uint_eq(seen_count, 1);
+}
+END_TEST
+
 START_TEST(format_and_encoding_names)
 {
 	facts_format format;
@@ -488,6 +528,46 @@ START_TEST(callback_stops_reader)
 	fclose(in);
 }
 
+/* A copy keeps its values, strings and errors when the original is
+ * reset and filled with another record, as the batches of --jobs need. */
+START_TEST(record_copy_independent)
+{
+	er_record *from = er_record_new(program);
+	er_record *to = er_record_new(program);
+	uint32_t name = fact("project.name"), industry = fact("project.industry");
+	uint32_t so2 = fact("emission.new.SO2");
+	char text[ER_DEC_TEXT_MAX];
+
+	ck_assert_ptr_nonnull(from);
+	ck_assert_ptr_nonnull(to);
+	from->number = 7;
+	snprintf(from->id, sizeof from->id, "R7");
+	ck_assert_int_eq(er_record_set_text(from, name, "name", "焦化厂扩建", strlen("焦化厂扩建"), 1), ER_OK);
+	ck_assert_int_eq(er_record_set_text(from, industry, "industry", "C2521", 5, 1), ER_OK);
+	ck_assert_int_eq(er_record_set_text(from, so2, "so2", "12.5", 4, 0), ER_OK);
+	ck_assert_int_eq(er_record_set_text(from, fact("project.staff"), "staff", "many", 4, 1),
+			 ER_E_INPUT);
+	ck_assert_int_eq(er_record_copy(to, from), ER_OK);
+
+	er_record_reset(from);
+	ck_assert_int_eq(er_record_set_text(from, name, "name", "another project, longer name",
+					    strlen("another project, longer name"), 1), ER_OK);
+
+	ck_assert_uint_eq(to->number, 7);
+	ck_assert_str_eq(to->id, "R7");
+	ck_assert_int_eq(to->present[name], 1);
+	ck_assert_int_eq(to->slots[name].as.str.len, strlen("焦化厂扩建"));
+	ck_assert_int_eq(memcmp(to->slots[name].as.str.ptr, "焦化厂扩建", strlen("焦化厂扩建")), 0);
+	ck_assert_int_eq(memcmp(to->slots[industry].as.str.ptr, "2521", 4), 0);
+	er_dec_format(to->slots[so2].as.dec, text);
+	ck_assert_str_eq(text, "12.5");
+	ck_assert_uint_eq(to->error_count, 1);
+	ck_assert_str_eq(to->errors[0].field, "staff");
+	er_record_free(from);
+	er_record_free(to);
+}
+END_TEST
+
 static Suite *facts_suite(void)
 {
 	Suite *suite = suite_create("facts");
@@ -519,6 +599,8 @@ static Suite *facts_suite(void)
 	tcase_add_test(csv, csv_gb18030_requested);
 	tcase_add_test(csv, csv_invalid_utf8_when_forced);
 	tcase_add_test(csv, format_and_encoding_names);
+	tcase_add_test(csv, record_copy_independent);
+	tcase_add_test(csv, gb18030_invalid_byte_names_record);
 	suite_add_tcase(suite, csv);
 	return suite;
 }

@@ -75,8 +75,9 @@ static char *render(const char *bytecode, const char *records, const char *lang,
 	run.writer = report_writer_new(out, REPORT_HTML, program);
 	ck_assert_ptr_nonnull(run.writer);
 	report_writer_set_batch(run.writer, "rules.erb", run.as_of);
+	ck_assert_int_eq(report_begin(run.writer, 0), 0);
 	ck_assert_int_eq(facts_read(program, in, &options, &err), ER_OK);
-	ck_assert_int_eq(report_writer_finish(run.writer), 0);
+	ck_assert_int_eq(report_end(run.writer), 0);
 	report_writer_free(run.writer);
 	er_result_free(&run.result);
 	er_program_free(program);
@@ -310,7 +311,7 @@ START_TEST(rulevm_eval_format_html)
 			 2);
 	page = test_read_file(out_path, &size);
 	ck_assert_ptr_nonnull(page);
-	ck_assert_ptr_nonnull(strstr(page, "use text, json, csv or html"));
+	ck_assert_ptr_nonnull(strstr(page, "use text, json, jsonl, csv or html"));
 	free(page);
 	unlink(out_path);
 }

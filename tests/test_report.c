@@ -71,7 +71,9 @@ static char *render_file(const char *bytecode, const char *records, report_forma
 	er_result_init(&run.result);
 	run.writer = report_writer_new(out, format, program);
 	ck_assert_ptr_nonnull(run.writer);
+	ck_assert_int_eq(report_begin(run.writer, 0), 0);
 	ck_assert_int_eq(facts_read(program, in, &options, &err), ER_OK);
+	ck_assert_int_eq(report_end(run.writer), 0);
 	report_writer_free(run.writer);
 	er_result_free(&run.result);
 	er_program_free(program);
@@ -137,7 +139,7 @@ END_TEST
 
 START_TEST(json_report)
 {
-	check_golden("report.jsonl", REPORT_JSON, "en");
+	check_golden("report.jsonl", REPORT_JSONL, "en");
 }
 END_TEST
 
@@ -172,7 +174,7 @@ START_TEST(csv_report_rows_aligned)
 		}
 	}
 	ck_assert_int_eq(quoted, 0);
-	ck_assert_uint_eq(header_cells, 11);
+	ck_assert_uint_eq(header_cells, 16);
 	ck_assert_uint_gt(rows, 2);
 	free(text);
 }
@@ -193,7 +195,7 @@ START_TEST(json_constants_escaped)
 	const char *input = "{\"x\":\"a\"}\n{\"x\":\"a\"}\n";
 	ck_assert_int_eq(write(fd, input, strlen(input)), (ssize_t)strlen(input));
 	close(fd);
-	text = render_file(path, records, REPORT_JSON, "en", &size);
+	text = render_file(path, records, REPORT_JSONL, "en", &size);
 	ck_assert_ptr_nonnull(text);
 	line = text;
 	for (int n = 0; n < 2; n++) {
@@ -231,7 +233,7 @@ START_TEST(json_report_lines_parse)
 {
 	/* Every line is one object with the keys docs/output.md promises. */
 	size_t size;
-	char *output = render(REPORT_JSON, "zh", &size);
+	char *output = render(REPORT_JSONL, "zh", &size);
 	size_t lines = 0;
 	static const char *const keys[] = { "\"record\":", "\"id\":", "\"valid\":", "\"decision\":",
 					     "\"decision_name\":", "\"rules\":", "\"missing_facts\":",
@@ -262,7 +264,7 @@ END_TEST
 
 START_TEST(unit_section_json)
 {
-	check_golden_of(unit_bytecode_path, UNIT_RECORDS, "units.jsonl", REPORT_JSON, "en");
+	check_golden_of(unit_bytecode_path, UNIT_RECORDS, "units.jsonl", REPORT_JSONL, "en");
 }
 END_TEST
 
@@ -270,8 +272,8 @@ END_TEST
 START_TEST(unit_section_json_same_in_chinese)
 {
 	size_t size_en, size_zh;
-	char *english = render_file(unit_bytecode_path, UNIT_RECORDS, REPORT_JSON, "en", &size_en);
-	char *chinese = render_file(unit_bytecode_path, UNIT_RECORDS, REPORT_JSON, "zh", &size_zh);
+	char *english = render_file(unit_bytecode_path, UNIT_RECORDS, REPORT_JSONL, "en", &size_en);
+	char *chinese = render_file(unit_bytecode_path, UNIT_RECORDS, REPORT_JSONL, "zh", &size_zh);
 	const char *unit_en = strstr(english, "\"unit\":");
 	const char *unit_zh = strstr(chinese, "\"unit\":");
 	const char *rules_en = strstr(english, "\"rules\":");
@@ -282,6 +284,104 @@ START_TEST(unit_section_json_same_in_chinese)
 	ck_assert_int_eq(strncmp(unit_en, unit_zh, (size_t)(rules_en - unit_en)), 0);
 	free(english);
 	free(chinese);
+}
+END_TEST
+
+/* The JSON format is one array whose elements are the JSON Lines
+ * format's objects, in the same order. */
+START_TEST(json_array_holds_lines)
+{
+	size_t array_size, lines_size;
+	char *array = render(REPORT_JSON, "en", &array_size);
+	char *lines = render(REPORT_JSONL, "en", &lines_size);
+	char error[256];
+	yajl_val root = yajl_tree_parse(array, error, sizeof error);
+	size_t n = 0;
+
+	ck_assert_msg(root != NULL, "the JSON report is not one JSON document: %s", error);
+	ck_assert(YAJL_IS_ARRAY(root));
+	ck_assert_int_eq(strncmp(array, "[\n{", 3), 0);
+	ck_assert(test_ends_with(array, "}\n]\n"));
+	/* Element i is line i, written after "[\n" or ",\n". */
+	const char *element = array + 2;
+	for (char *line = strtok(lines, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+		size_t len = strlen(line);
+
+		ck_assert_msg(strncmp(element, line, len) == 0, "element %zu differs from its line", n);
+		element += len + 2;
+		n++;
+	}
+	ck_assert_uint_eq(YAJL_GET_ARRAY(root)->len, n);
+	ck_assert_uint_eq(n, 6);
+	yajl_tree_free(root);
+	free(array);
+	free(lines);
+}
+END_TEST
+
+/* An empty JSON report is an empty array; an empty CSV report has its
+ * header row only; report_begin writes the byte-order mark on request. */
+START_TEST(empty_reports_and_bom)
+{
+	char *text = NULL;
+	size_t size = 0;
+	er_error err = { .status = ER_OK };
+	er_program *program = er_program_load_file(bytecode_path, &err);
+	FILE *out;
+	report_writer *writer;
+
+	ck_assert_ptr_nonnull(program);
+	out = open_memstream(&text, &size);
+	ck_assert_ptr_nonnull(out);
+	writer = report_writer_new(out, REPORT_JSON, program);
+	ck_assert_int_eq(report_begin(writer, 0), 0);
+	ck_assert_int_eq(report_end(writer), 0);
+	report_writer_free(writer);
+	writer = report_writer_new(out, REPORT_CSV, program);
+	ck_assert_int_eq(report_begin(writer, 1), 0);
+	ck_assert_int_eq(report_end(writer), 0);
+	report_writer_free(writer);
+	fclose(out);
+	ck_assert_int_eq(strncmp(text, "[]\n\xef\xbb\xbf\"record\",", 15), 0);
+	ck_assert_int_eq(text[size - 1], '\n');
+	/* The header row is the only line after the array. */
+	ck_assert_ptr_eq(strchr(text + 3, '\n'), text + size - 1);
+	free(text);
+	er_program_free(program);
+}
+END_TEST
+
+/* The CSV counts the applying rules per verdict, strictest first, and
+ * leaves the counts empty for an invalid record. */
+START_TEST(csv_counts_per_verdict)
+{
+	size_t size;
+	char *text = render(REPORT_CSV, "en", &size);
+	char *row;
+	int checked = 0;
+
+	ck_assert_ptr_nonnull(strstr(text, "\"forbid rules applying\",\"restrict rules applying\","
+					  "\"require rules applying\",\"exit rules applying\","
+					  "\"guide rules applying\""));
+	for (row = strtok(text, "\n"); row != NULL; row = strtok(NULL, "\n")) {
+		unsigned forbid, restrict_, require, exit_, guide;
+		char code[32];
+
+		if (sscanf(row, "\"%*[^\"]\",\"%*[^\"]\",\"%*[^\"]\",\"%31[^\"]\",\"%u\",\"%u\",\"%u\",\"%u\",\"%u\"",
+			   code, &forbid, &restrict_, &require, &exit_, &guide) == 6) {
+			checked++;
+			if (strcmp(code, "rejected") == 0)
+				ck_assert_uint_gt(forbid, 0);
+			if (strcmp(code, "restricted") == 0)
+				ck_assert_uint_gt(restrict_, 0);
+			if (strcmp(code, "admitted") == 0)
+				ck_assert_uint_eq(forbid + restrict_ + require + exit_, 0);
+		} else if (strstr(row, "\"invalid\"") != NULL) {
+			ck_assert_ptr_nonnull(strstr(row, "\"invalid\",\"\",\"\",\"\",\"\",\"\","));
+		}
+	}
+	ck_assert_int_gt(checked, 2);
+	free(text);
 }
 END_TEST
 
@@ -406,6 +506,9 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, json_constants_escaped);
 	tcase_add_test(tc, csv_report_chinese);
 	tcase_add_test(tc, csv_report_rows_aligned);
+	tcase_add_test(tc, json_array_holds_lines);
+	tcase_add_test(tc, empty_reports_and_bom);
+	tcase_add_test(tc, csv_counts_per_verdict);
 	tcase_add_test(tc, unit_section_text_chinese);
 	tcase_add_test(tc, unit_section_text_english);
 	tcase_add_test(tc, unit_section_json);

@@ -1,5 +1,6 @@
-/* Tests of the rulevm command as a user runs it: exit statuses 0, 2, 3
- * and 4, and a damaged bytecode file rejected with a message. */
+/* Tests of the rulevm command as a user runs it: exit statuses 0 to 7, a
+ * damaged bytecode file rejected with a message, and batches evaluated
+ * with several threads giving the output of one. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,7 +106,7 @@ END_TEST
 
 START_TEST(eval_from_stdin_as_json)
 {
-	ck_assert_int_eq(run("echo '{\"id\": \"S\"}' | %s eval --format json --as-of 2024-01-01 %s - "
+	ck_assert_int_eq(run("echo '{\"id\": \"S\"}' | %s eval --format jsonl --as-of 2024-01-01 %s - "
 			     "> %s/out.json",
 			     rulevm(), bytecode_path, work_dir),
 			 0);
@@ -119,7 +120,7 @@ END_TEST
 START_TEST(eval_invalid_record_exit_3)
 {
 	/* Record 5 of the file is invalid; the other five are still printed. */
-	ck_assert_int_eq(run("%s eval --lang en --format json --as-of 2024-01-01 %s %s > %s/out.json "
+	ck_assert_int_eq(run("%s eval --lang en --format jsonl --as-of 2024-01-01 %s %s > %s/out.json "
 			     "2> %s/err.txt",
 			     rulevm(), bytecode_path, RECORDS, work_dir, work_dir),
 			 3);
@@ -236,7 +237,8 @@ START_TEST(progress_on_request)
 			 0);
 	char *with_err = read_text("with.err");
 	char *without_err = read_text("without.err");
-	ck_assert_ptr_nonnull(strstr(with_err, "3000 records evaluated"));
+	ck_assert_msg(strstr(with_err, "3000 records evaluated, ") != NULL, "got: %s", with_err);
+	ck_assert_ptr_nonnull(strstr(with_err, " records/s, 0 with errors\n"));
 	ck_assert_str_eq(without_err, "");
 	char *with_out = read_text("with.csv");
 	char *without_out = read_text("without.csv");
@@ -261,6 +263,254 @@ START_TEST(csv_input_by_extension)
 }
 END_TEST
 
+/* ---- Batches: --jobs, --fail-on, --summary, formats ---- */
+
+#define EXAMPLES "examples/*.json"
+#define BATCH_RECORDS 20000
+#define ALONE_RECORDS 200
+
+static const char *gen_records(void)
+{
+	const char *value = getenv("GEN_RECORDS");
+
+	return value != NULL && *value != '\0' ? value : "build/tests/gen_records";
+}
+
+static char *read_whole(const char *name, size_t *size)
+{
+	char path[400];
+	char *text;
+
+	snprintf(path, sizeof path, "%s/%s", work_dir, name);
+	text = test_read_file(path, size);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	return text;
+}
+
+/* Assert that two output files of the work directory are byte-identical. */
+static void assert_same_files(const char *a, const char *b)
+{
+	size_t size_a, size_b;
+	char *text_a = read_whole(a, &size_a);
+	char *text_b = read_whole(b, &size_b);
+	size_t i = 0;
+
+	while (i < size_a && i < size_b && text_a[i] == text_b[i])
+		i++;
+	ck_assert_msg(size_a == size_b && i == size_a, "%s and %s differ from byte %zu (sizes %zu, %zu)",
+		      a, b, i, size_a, size_b);
+	free(text_a);
+	free(text_b);
+}
+
+/* 20,000 Jincheng-shaped records, some invalid: the reports on standard
+ * output and the messages on standard error are the same, byte for byte,
+ * with 1, 2 and 4 threads. */
+START_TEST(jobs_output_identical)
+{
+	ck_assert_int_eq(run("%s %s %d jsonl > %s/batch.jsonl", gen_records(), test_ruleset(),
+			     BATCH_RECORDS, work_dir), 0);
+	for (int jobs = 1; jobs <= 4; jobs *= 2) {
+		ck_assert_int_eq(run("%s eval --lang en -j %d --format csv --as-of 2024-01-01 %s "
+				     "%s/batch.jsonl > %s/jobs%d.csv 2> %s/jobs%d.err",
+				     rulevm(), jobs, test_ruleset(), work_dir, work_dir, jobs, work_dir, jobs),
+				 3);
+	}
+	assert_same_files("jobs1.csv", "jobs2.csv");
+	assert_same_files("jobs1.csv", "jobs4.csv");
+	assert_same_files("jobs1.err", "jobs2.err");
+	assert_same_files("jobs1.err", "jobs4.err");
+
+	size_t size;
+	char *csv = read_whole("jobs1.csv", &size);
+	size_t rows = 0;
+
+	for (size_t i = 0; i < size; i++)
+		rows += csv[i] == '\n';
+	ck_assert_uint_eq(rows, BATCH_RECORDS + 1);
+	free(csv);
+	char *err = read_whole("jobs4.err", &size);
+
+	/* Record 997 is invalid, and the messages come in record order. */
+	ck_assert_msg(strstr(err, "record 997 (G0000997)") != NULL, "got: %.300s", err);
+	size_t last = 0, messages = 0;
+
+	for (const char *p = strstr(err, ": record "); p != NULL; p = strstr(p + 1, ": record ")) {
+		size_t number = strtoul(p + strlen(": record "), NULL, 10);
+
+		ck_assert_uint_ge(number, last);
+		last = number;
+		messages++;
+	}
+	ck_assert_uint_ge(messages, 2);
+	free(err);
+}
+END_TEST
+
+/* Every report format gives the same output with several threads, over
+ * two input files, the second CSV. */
+START_TEST(jobs_every_format_identical)
+{
+	static const char *const formats[] = { "text", "json", "jsonl", "csv", "html" };
+
+	ck_assert_int_eq(run("%s --distinct 997 %s 1500 jsonl > %s/part.jsonl", gen_records(),
+			     test_ruleset(), work_dir), 0);
+	/* Rows 501 to 1200 include record 997, which is invalid. */
+	ck_assert_int_eq(run("%s --first 501 %s 700 csv > %s/part.csv", gen_records(), test_ruleset(),
+			     work_dir), 0);
+	for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+		for (int jobs = 1; jobs <= 3; jobs += 2) {
+			ck_assert_int_eq(run("%s eval --lang zh -j%d --format %s --as-of 2024-01-01 %s "
+					     "%s/part.jsonl %s/part.csv > %s/%s%d.out 2> %s/%s%d.err",
+					     rulevm(), jobs, formats[f], test_ruleset(), work_dir, work_dir,
+					     work_dir, formats[f], jobs, work_dir, formats[f], jobs),
+					 3);
+		}
+		char one[64], three[64];
+
+		snprintf(one, sizeof one, "%s1.out", formats[f]);
+		snprintf(three, sizeof three, "%s3.out", formats[f]);
+		assert_same_files(one, three);
+		snprintf(one, sizeof one, "%s1.err", formats[f]);
+		snprintf(three, sizeof three, "%s3.err", formats[f]);
+		assert_same_files(one, three);
+	}
+	/* The warning about the CSV file's 项目名称 column comes after the
+	 * messages about the JSON file's records. */
+	size_t size;
+	char *err = read_whole("csv3.err", &size);
+	const char *warning = strstr(err, "项目名称");
+
+	ck_assert_ptr_nonnull(warning);
+	ck_assert_ptr_nonnull(strstr(err, "part.jsonl"));
+	ck_assert(strstr(err, "part.jsonl") < warning);
+	free(err);
+}
+END_TEST
+
+/* Each of 200 records evaluated alone gives the object it has in the
+ * batch, but for its record number. */
+START_TEST(batch_equals_records_alone)
+{
+	size_t size;
+	char *batch, *line;
+	int checked = 0;
+
+	ck_assert_int_eq(run("%s %s %d jsonl > %s/alone.jsonl", gen_records(), test_ruleset(),
+			     ALONE_RECORDS, work_dir), 0);
+	ck_assert_int_eq(run("%s eval -j 2 --format jsonl --as-of 2024-01-01 %s %s/alone.jsonl "
+			     "> %s/alone_batch.jsonl", rulevm(), test_ruleset(), work_dir, work_dir), 0);
+	ck_assert_int_eq(run("for n in $(seq 1 %d); do %s --first $n %s 1 jsonl | "
+			     "%s eval --format jsonl --as-of 2024-01-01 %s -; done > %s/alone_each.jsonl",
+			     ALONE_RECORDS, gen_records(), test_ruleset(), rulevm(), test_ruleset(),
+			     work_dir), 0);
+	batch = read_whole("alone_batch.jsonl", &size);
+	char *each = read_whole("alone_each.jsonl", &size);
+	char *each_line = each, *batch_next;
+
+	for (line = batch; *line != '\0'; line = batch_next) {
+		char *end = strchr(line, '\n'), *each_end = strchr(each_line, '\n');
+		char prefix[64];
+
+		ck_assert_ptr_nonnull(end);
+		ck_assert_ptr_nonnull(each_end);
+		*end = *each_end = '\0';
+		batch_next = end + 1;
+		checked++;
+		snprintf(prefix, sizeof prefix, "{\"record\":%d,", checked);
+		ck_assert_int_eq(strncmp(line, prefix, strlen(prefix)), 0);
+		ck_assert_int_eq(strncmp(each_line, "{\"record\":1,", 12), 0);
+		ck_assert_msg(strcmp(line + strlen(prefix), each_line + 12) == 0,
+			      "record %d differs alone", checked);
+		each_line = each_end + 1;
+	}
+	ck_assert_int_eq(checked, ALONE_RECORDS);
+	free(batch);
+	free(each);
+}
+END_TEST
+
+/* --fail-on gives 5, 6 or 7 by the strictest decision it names that some
+ * project has; invalid records give 3 before them. */
+START_TEST(fail_on_statuses)
+{
+	const char *ruleset = test_ruleset();
+	const char *eval = "eval --as-of 2024-01-01 --no-summary";
+
+	ck_assert_int_eq(run("%s %s %s " EXAMPLES " > /dev/null", rulevm(), eval, ruleset), 0);
+	ck_assert_int_eq(run("%s %s --fail-on forbid %s " EXAMPLES " > /dev/null", rulevm(), eval,
+			     ruleset), 5);
+	ck_assert_int_eq(run("%s %s --fail-on restrict %s " EXAMPLES " > /dev/null", rulevm(), eval,
+			     ruleset), 6);
+	ck_assert_int_eq(run("%s %s --fail-on undecided %s " EXAMPLES " > /dev/null", rulevm(), eval,
+			     ruleset), 7);
+	ck_assert_int_eq(run("%s %s --fail-on undecided,restrict %s " EXAMPLES " > /dev/null", rulevm(),
+			     eval, ruleset), 6);
+	ck_assert_int_eq(run("%s %s --fail-on=undecided --fail-on forbid %s " EXAMPLES " > /dev/null",
+			     rulevm(), eval, ruleset), 5);
+	/* examples/main_zone_bank_service_centre.json is admitted. */
+	ck_assert_int_eq(run("%s %s --fail-on forbid,restrict,undecided,error %s "
+			     "examples/main_zone_bank_service_centre.json > /dev/null",
+			     rulevm(), eval, ruleset), 0);
+	ck_assert_int_eq(run("%s %s --fail-on forbid %s " EXAMPLES " %s > /dev/null 2>&1", rulevm(),
+			     eval, ruleset, RECORDS), 3);
+	ck_assert_int_eq(run("%s %s --fail-on error %s %s > /dev/null 2>&1", rulevm(), eval, ruleset,
+			     RECORDS), 3);
+	ck_assert_int_eq(run("%s %s --fail-on forbid,sometimes %s " EXAMPLES " > /dev/null 2> %s/err.txt",
+			     rulevm(), eval, ruleset, work_dir), 2);
+	char *err = read_text("err.txt");
+
+	ck_assert_msg(strstr(err, "'sometimes'") != NULL, "got: %s", err);
+	free(err);
+}
+END_TEST
+
+/* --summary counts the projects per decision and the invalid records on
+ * standard error; --no-summary prints nothing. */
+START_TEST(summary_on_request)
+{
+	ck_assert_int_eq(run("%s eval --lang en --summary --as-of 2024-01-01 %s " EXAMPLES " %s "
+			     "> /dev/null 2> %s/summary.txt",
+			     rulevm(), test_ruleset(), RECORDS, work_dir), 3);
+	char *err = read_text("summary.txt");
+
+	ck_assert_msg(strstr(err, "rulevm: summary: 12 records, 1 of them invalid\n"
+				  "  rejected: 3\n  restricted: 1\n  conditionally admitted: 1\n"
+				  "  admitted: 1\n  needs information: 5\n") != NULL, "got: %s", err);
+	free(err);
+	ck_assert_int_eq(run("%s eval --no-summary --as-of 2024-01-01 %s " EXAMPLES " > /dev/null "
+			     "2> %s/summary.txt", rulevm(), test_ruleset(), work_dir), 0);
+	err = read_text("summary.txt");
+	ck_assert_str_eq(err, "");
+	free(err);
+}
+END_TEST
+
+/* --bom begins a CSV report with a byte-order mark and is refused for
+ * JSON; --jobs takes a whole number from 1 to 256. */
+START_TEST(bom_and_jobs_options)
+{
+	ck_assert_int_eq(run("%s eval --bom --format csv --as-of 2024-01-01 %s " EXAMPLES " > %s/bom.csv",
+			     rulevm(), test_ruleset(), work_dir), 0);
+	char *csv = read_text("bom.csv");
+
+	ck_assert_int_eq(strncmp(csv, "\xef\xbb\xbf\"", 4), 0);
+	free(csv);
+	ck_assert_int_eq(run("%s eval --bom --format json %s < /dev/null 2> /dev/null", rulevm(),
+			     test_ruleset()), 2);
+	ck_assert_int_eq(run("%s eval -j 0 %s < /dev/null 2> /dev/null", rulevm(), test_ruleset()), 2);
+	ck_assert_int_eq(run("%s eval --jobs 257 %s < /dev/null 2> /dev/null", rulevm(), test_ruleset()), 2);
+	ck_assert_int_eq(run("%s eval --jobs=two %s < /dev/null 2> /dev/null", rulevm(), test_ruleset()), 2);
+	ck_assert_int_eq(run("%s eval -j %s < /dev/null 2> /dev/null", rulevm(), test_ruleset()), 2);
+	ck_assert_int_eq(run("%s eval -j8 --jobs=3 --format json %s < /dev/null > %s/empty.json",
+			     rulevm(), test_ruleset(), work_dir), 0);
+	char *json = read_text("empty.json");
+
+	ck_assert_str_eq(json, "[]\n");
+	free(json);
+}
+END_TEST
+
 static Suite *rulevm_suite(void)
 {
 	Suite *suite = suite_create("rulevm");
@@ -280,6 +530,18 @@ static Suite *rulevm_suite(void)
 	tcase_add_test(tc, csv_input_by_extension);
 	tcase_add_test(tc, progress_on_request);
 	suite_add_tcase(suite, tc);
+
+	TCase *batch = tcase_create("batch");
+
+	/* Under the sanitizers the 20,000-record runs take a while. */
+	tcase_set_timeout(batch, 600);
+	tcase_add_test(batch, jobs_output_identical);
+	tcase_add_test(batch, jobs_every_format_identical);
+	tcase_add_test(batch, batch_equals_records_alone);
+	tcase_add_test(batch, fail_on_statuses);
+	tcase_add_test(batch, summary_on_request);
+	tcase_add_test(batch, bom_and_jobs_options);
+	suite_add_tcase(suite, batch);
 	return suite;
 }
 
