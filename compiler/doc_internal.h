@@ -122,6 +122,7 @@ int doc_set_write(const doc_set *set, doc_format format, FILE *out);
 void *doc_alloc(size_t count, size_t size);
 void *doc_grow(void *items, size_t count, size_t size);
 char *doc_strdup(const char *text);
+uint32_t *doc_index_copy(const uint32_t *items, size_t count);
 void doc_strs_push(doc_strs *list, char *owned);
 void doc_fields_push(doc_fields *list, const char *label, char *owned_value);
 /* The path relative to the folder of `main_path`, when it lies there. */

@@ -30,14 +30,6 @@ static void ident_list(doc_strs *out, const ast_list *idents)
 		doc_strs_push(out, doc_strdup(((const ast_ident *)l->item)->text));
 }
 
-static uint32_t *index_copy(const uint32_t *items, size_t count)
-{
-	uint32_t *copy = doc_alloc(count, sizeof *copy);
-	if (count > 0)
-		memcpy(copy, items, count * sizeof *copy);
-	return copy;
-}
-
 static void fill_rule(doc_rule *d, const model *m, const model_rule *r, const char *main_path)
 {
 	const ast_rule *a = r->ast;
@@ -59,10 +51,10 @@ static void fill_rule(doc_rule *d, const model *m, const model_rule *r, const ch
 	}
 	d->ensure = a->ensure ? doc_expr_string(m, a->ensure) : NULL;
 	d->has_scope = r->has_scope;
-	d->units = index_copy(r->scope_units.items, r->scope_units.count);
+	d->units = doc_index_copy(r->scope_units.items, r->scope_units.count);
 	d->unit_count = r->scope_units.count;
 	d->class_mask = r->class_mask;
-	d->counties = index_copy(r->scope_counties.items, r->scope_counties.count);
+	d->counties = doc_index_copy(r->scope_counties.items, r->scope_counties.count);
 	d->county_count = r->scope_counties.count;
 	d->has_from = a->has_from;
 	d->has_until = a->has_until;

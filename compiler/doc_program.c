@@ -72,14 +72,6 @@ static void fill_clauses(doc_rule *d, xp_explanation *x, uint32_t rule)
 	d->ensure = r.ensure != BC_NONE ? doc_tree_string(x, r.ensure) : NULL;
 }
 
-static uint32_t *index_copy(const uint32_t *items, size_t count)
-{
-	uint32_t *copy = doc_alloc(count, sizeof *copy);
-	if (count > 0)
-		memcpy(copy, items, count * sizeof *copy);
-	return copy;
-}
-
 static void fill_rule(doc_rule *d, xp_explanation *x, uint32_t rule, const char *main_path)
 {
 	const er_program *p = x->program;
@@ -101,10 +93,10 @@ static void fill_rule(doc_rule *d, xp_explanation *x, uint32_t rule, const char 
 		doc_strs_push(&d->computed, doc_buf_close(&b));
 	}
 	d->has_scope = rc->unit_count > 0 || rc->county_count > 0 || rc->class_mask != 0;
-	d->units = index_copy(rc->units, rc->unit_count);
+	d->units = doc_index_copy(rc->units, rc->unit_count);
 	d->unit_count = rc->unit_count;
 	d->class_mask = rc->class_mask;
-	d->counties = index_copy(rc->counties, rc->county_count);
+	d->counties = doc_index_copy(rc->counties, rc->county_count);
 	d->county_count = rc->county_count;
 	d->has_from = info->has_from;
 	d->has_until = info->has_until;

@@ -39,6 +39,14 @@ char *doc_strdup(const char *text)
 	return copy;
 }
 
+uint32_t *doc_index_copy(const uint32_t *items, size_t count)
+{
+	uint32_t *copy = doc_alloc(count, sizeof *copy);
+	if (count > 0)
+		memcpy(copy, items, count * sizeof *copy);
+	return copy;
+}
+
 void doc_strs_push(doc_strs *list, char *owned)
 {
 	list->items = doc_grow(list->items, list->count + 1, sizeof *list->items);
