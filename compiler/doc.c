@@ -2,8 +2,8 @@
  * a scope form the general requirements. Rules scoped by class or county
  * only form one part per distinct scope, and rules scoped to control
  * units appear under each unit they name. Each part lists its rules by
- * dimension in source order, so the same rule set always gives the same
- * text. */
+ * dimension in the order of the document, so the same rule set always
+ * gives the same text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +13,9 @@
 
 typedef struct doc_ctx {
 	doc_out d;
-	const driver *dr;
-	const model *m;
-	const char *base;   /* folder of the main file, with its '/', or "" */
-	size_t base_len;
+	const doc_set *set;
 	unsigned char *anchored; /* per rule: its HTML id is taken */
 } doc_ctx;
-
-static const char *const class_words[3] = { "优先保护", "重点管控", "一般管控" };
 
 static const char *dimension_heading(er_dimension dim)
 {
@@ -47,18 +42,18 @@ static const char *clause_separator(void)
 /* ---- Words for one rule ---- */
 
 /* The rule's scope in words, or NULL when it has none. */
-static char *scope_words(const model *m, const model_rule *r)
+static char *scope_words(const doc_set *set, const doc_rule *r)
 {
 	if (!r->has_scope)
 		return NULL;
 	doc_buf b;
 	doc_buf_open(&b);
 	int parts = 0;
-	if (r->scope_units.count > 0) {
+	if (r->unit_count > 0) {
 		doc_buf list;
 		doc_buf_open(&list);
-		for (size_t i = 0; i < r->scope_units.count; i++)
-			fprintf(list.f, "%s%s", i ? separator() : "", m->units.items[r->scope_units.items[i]].code);
+		for (size_t i = 0; i < r->unit_count; i++)
+			fprintf(list.f, "%s%s", i ? separator() : "", set->units[r->units[i]].code);
 		char *text = doc_buf_close(&list);
 		fprintf(b.f, _("control units %s"), text);
 		free(text);
@@ -70,18 +65,17 @@ static char *scope_words(const model *m, const model_rule *r)
 		int n = 0;
 		for (int c = 0; c < 3; c++)
 			if (r->class_mask & (1u << c))
-				fprintf(list.f, "%s%s", n++ ? separator() : "", class_words[c]);
+				fprintf(list.f, "%s%s", n++ ? separator() : "", doc_class_word(c));
 		char *text = doc_buf_close(&list);
 		fprintf(b.f, "%s", parts++ ? clause_separator() : "");
 		fprintf(b.f, _("%s units"), text);
 		free(text);
 	}
-	if (r->scope_counties.count > 0) {
+	if (r->county_count > 0) {
 		doc_buf list;
 		doc_buf_open(&list);
-		for (size_t i = 0; i < r->scope_counties.count; i++)
-			fprintf(list.f, "%s%s", i ? separator() : "",
-				m->counties.items[r->scope_counties.items[i]].name);
+		for (size_t i = 0; i < r->county_count; i++)
+			fprintf(list.f, "%s%s", i ? separator() : "", set->counties[r->counties[i]].name);
 		char *text = doc_buf_close(&list);
 		fprintf(b.f, "%s", parts++ ? clause_separator() : "");
 		fprintf(b.f, _("counties %s"), text);
@@ -90,63 +84,38 @@ static char *scope_words(const model *m, const model_rule *r)
 	return doc_buf_close(&b);
 }
 
-/* The requirement's text with each interpolated value in words, in braces. */
-static char *message_words(const model *m, const model_rule *r)
-{
-	doc_buf b;
-	doc_buf_open(&b);
-	for (size_t i = 0; i < r->parts.count; i++) {
-		const model_part *p = &r->parts.items[i];
-		if (p->text) {
-			fputs(p->text, b.f);
-		} else if (p->expr) {
-			fputc('{', b.f);
-			doc_expr_words(b.f, m, p->expr);
-			fputc('}', b.f);
-		}
-	}
-	return doc_buf_close(&b);
-}
-
-static char *dates_words(const ast_rule *a)
+static char *dates_words(const doc_rule *r)
 {
 	char from[32] = "", until[32] = "";
 	FILE *f;
-	if (a->has_from && (f = fmemopen(from, sizeof from, "w")) != NULL) {
-		doc_put_date(f, a->from);
+	if (r->has_from && (f = fmemopen(from, sizeof from, "w")) != NULL) {
+		doc_put_date(f, r->from);
 		fclose(f);
 	}
-	if (a->has_until && (f = fmemopen(until, sizeof until, "w")) != NULL) {
-		doc_put_date(f, a->until);
+	if (r->has_until && (f = fmemopen(until, sizeof until, "w")) != NULL) {
+		doc_put_date(f, r->until);
 		fclose(f);
 	}
 	doc_buf b;
 	doc_buf_open(&b);
-	if (a->has_from && a->has_until)
+	if (r->has_from && r->has_until)
 		fprintf(b.f, _("from %s until %s"), from, until);
-	else if (a->has_from)
+	else if (r->has_from)
 		fprintf(b.f, _("from %s"), from);
 	else
 		fprintf(b.f, _("until %s"), until);
 	return doc_buf_close(&b);
 }
 
-static void field_list(doc_ctx *ctx, const char *label, const ast_list *idents, const char *sep)
+static void field_list(doc_ctx *ctx, const char *label, const doc_strs *list, const char *sep)
 {
-	if (!idents)
+	if (list->count == 0)
 		return;
 	doc_buf b;
 	doc_buf_open(&b);
-	for (const ast_list *l = idents; l; l = l->next)
-		fprintf(b.f, "%s%s", l == idents ? "" : sep, ((const ast_ident *)l->item)->text);
+	for (size_t i = 0; i < list->count; i++)
+		fprintf(b.f, "%s%s", i ? sep : "", list->items[i]);
 	char *text = doc_buf_close(&b);
-	doc_out_field(&ctx->d, label, text);
-	free(text);
-}
-
-static void field_expr(doc_ctx *ctx, const char *label, const ast_expr *e)
-{
-	char *text = doc_expr_string(ctx->m, e);
 	doc_out_field(&ctx->d, label, text);
 	free(text);
 }
@@ -157,53 +126,39 @@ static void field_owned(doc_ctx *ctx, const char *label, char *text)
 	free(text);
 }
 
-static void rule_fields(doc_ctx *ctx, const model_rule *r, int show_scope)
+static void rule_fields(doc_ctx *ctx, const doc_rule *r, int show_scope)
 {
-	const ast_rule *a = r->ast;
-	doc_out_field(&ctx->d, _("Verdict"), er_verdict_name(a->verdict));
-	field_owned(ctx, _("Requirement"), message_words(ctx->m, r));
-	if (a->when)
-		field_expr(ctx, _("Applies when"), a->when);
+	doc_out_field(&ctx->d, _("Verdict"), er_verdict_name(r->verdict));
+	doc_out_field(&ctx->d, _("Requirement"), r->requirement);
+	if (r->when)
+		doc_out_field(&ctx->d, _("Applies when"), r->when);
 	else
 		doc_out_field(&ctx->d, _("Applies when"), _("always, within its scope"));
-	for (const ast_list *l = a->unless; l; l = l->next)
-		field_expr(ctx, _("Except when"), l->item);
-	for (size_t i = 0; i < r->lets.count; i++) {
-		char *value = doc_expr_string(ctx->m, r->lets.items[i].value);
-		doc_buf b;
-		doc_buf_open(&b);
-		fprintf(b.f, "%s = %s", r->lets.items[i].name, value);
-		free(value);
-		field_owned(ctx, _("Computed"), doc_buf_close(&b));
-	}
-	if (a->ensure)
-		field_expr(ctx, _("Must meet"), a->ensure);
+	for (size_t i = 0; i < r->unless.count; i++)
+		doc_out_field(&ctx->d, _("Except when"), r->unless.items[i]);
+	for (size_t i = 0; i < r->computed.count; i++)
+		doc_out_field(&ctx->d, _("Computed"), r->computed.items[i]);
+	if (r->ensure)
+		doc_out_field(&ctx->d, _("Must meet"), r->ensure);
 	/* Under its unit, a rule scoped to that unit alone needs no scope line. */
-	int unit_only = r->scope_units.count == 1 && r->class_mask == 0 && r->scope_counties.count == 0;
+	int unit_only = r->unit_count == 1 && r->class_mask == 0 && r->county_count == 0;
 	if (show_scope && r->has_scope && !unit_only)
-		field_owned(ctx, _("Scope"), scope_words(ctx->m, r));
-	if (a->has_from || a->has_until)
-		field_owned(ctx, _("In force"), dates_words(a));
-	field_list(ctx, _("Basis"), a->basis, clause_separator());
-	field_list(ctx, _("Takes precedence over"), a->overrides, separator());
-
-	const char *path = ctx->m->sources.items[r->file];
-	if (ctx->base_len > 0 && strncmp(path, ctx->base, ctx->base_len) == 0)
-		path += ctx->base_len;
-	doc_buf b;
-	doc_buf_open(&b);
-	fprintf(b.f, "%s:%u", path, (unsigned)a->span.begin.line);
-	field_owned(ctx, _("Source"), doc_buf_close(&b));
+		field_owned(ctx, _("Scope"), scope_words(ctx->set, r));
+	if (r->has_from || r->has_until)
+		field_owned(ctx, _("In force"), dates_words(r));
+	field_list(ctx, _("Basis"), &r->basis, clause_separator());
+	field_list(ctx, _("Takes precedence over"), &r->overrides, separator());
+	doc_out_field(&ctx->d, _("Source"), r->source);
 }
 
-static void render_rule(doc_ctx *ctx, const model_rule *r, int level, int show_scope)
+static void render_rule(doc_ctx *ctx, const doc_rule *r, int level, int show_scope)
 {
 	doc_buf b;
 	doc_buf_open(&b);
-	fprintf(b.f, "%s %s", r->id, r->ast->title ? r->ast->title : "");
+	fprintf(b.f, "%s %s", r->id, r->title);
 	char *heading = doc_buf_close(&b);
 	/* A rule listed under several units gets its id at the first. */
-	size_t index = (size_t)(r - ctx->m->rules.items);
+	size_t index = (size_t)(r - ctx->set->rules);
 	doc_buf_open(&b);
 	fprintf(b.f, "rule-%s", r->id);
 	char *anchor = doc_buf_close(&b);
@@ -219,7 +174,7 @@ static void render_rule(doc_ctx *ctx, const model_rule *r, int level, int show_s
 /* ---- Parts of the list ---- */
 
 /* Which rules a part holds. */
-typedef int (*rule_filter)(const doc_ctx *ctx, const model_rule *r, const void *key);
+typedef int (*rule_filter)(const doc_ctx *ctx, const doc_rule *r, const void *key);
 
 /* Render the rules `keep` selects, by dimension under headings of
  * `level`, their own headings one level deeper. Returns how many. */
@@ -228,9 +183,9 @@ static size_t render_dimensions(doc_ctx *ctx, int level, rule_filter keep, const
 	size_t total = 0;
 	for (int dim = 0; dim < ER_DIM_COUNT; dim++) {
 		int headed = 0;
-		for (size_t i = 0; i < ctx->m->rules.count; i++) {
-			const model_rule *r = &ctx->m->rules.items[i];
-			if ((int)r->ast->dimension != dim || !keep(ctx, r, key))
+		for (size_t i = 0; i < ctx->set->rule_count; i++) {
+			const doc_rule *r = &ctx->set->rules[i];
+			if ((int)r->dimension != dim || !keep(ctx, r, key))
 				continue;
 			if (!headed)
 				doc_out_heading(&ctx->d, level, dimension_heading((er_dimension)dim), NULL);
@@ -242,48 +197,48 @@ static size_t render_dimensions(doc_ctx *ctx, int level, rule_filter keep, const
 	return total;
 }
 
-static int is_general(const doc_ctx *ctx, const model_rule *r, const void *key)
+static int is_general(const doc_ctx *ctx, const doc_rule *r, const void *key)
 {
 	return !r->has_scope;
 }
 
 /* Whether `r` is scoped by class or county only, with a scope that
  * reads as `words`. */
-static int scope_reads(const model *m, const model_rule *r, const char *words)
+static int scope_reads(const doc_set *set, const doc_rule *r, const char *words)
 {
-	if (!r->has_scope || r->scope_units.count > 0)
+	if (!r->has_scope || r->unit_count > 0)
 		return 0;
-	char *own = scope_words(m, r);
+	char *own = scope_words(set, r);
 	int same = strcmp(own, words) == 0;
 	free(own);
 	return same;
 }
 
-static int has_scope_words(const doc_ctx *ctx, const model_rule *r, const void *key)
+static int has_scope_words(const doc_ctx *ctx, const doc_rule *r, const void *key)
 {
-	return scope_reads(ctx->m, r, key);
+	return scope_reads(ctx->set, r, key);
 }
 
-static int names_unit(const doc_ctx *ctx, const model_rule *r, const void *key)
+static int names_unit(const doc_ctx *ctx, const doc_rule *r, const void *key)
 {
 	uint32_t unit = *(const uint32_t *)key;
-	for (size_t i = 0; i < r->scope_units.count; i++)
-		if (r->scope_units.items[i] == unit)
+	for (size_t i = 0; i < r->unit_count; i++)
+		if (r->units[i] == unit)
 			return 1;
 	return 0;
 }
 
 /* The distinct scopes of rules scoped by class or county only, in the
  * order of their first rule; a malloc'ed array of `*count` owned strings. */
-static char **scope_groups(const model *m, size_t *count)
+static char **scope_groups(const doc_set *set, size_t *count)
 {
 	char **groups = NULL;
 	*count = 0;
-	for (size_t i = 0; i < m->rules.count; i++) {
-		const model_rule *r = &m->rules.items[i];
-		if (!r->has_scope || r->scope_units.count > 0)
+	for (size_t i = 0; i < set->rule_count; i++) {
+		const doc_rule *r = &set->rules[i];
+		if (!r->has_scope || r->unit_count > 0)
 			continue;
-		char *words = scope_words(m, r);
+		char *words = scope_words(set, r);
 		int seen = 0;
 		for (size_t g = 0; g < *count && !seen; g++)
 			seen = strcmp(groups[g], words) == 0;
@@ -291,40 +246,35 @@ static char **scope_groups(const model *m, size_t *count)
 			free(words);
 			continue;
 		}
-		char **grown = realloc(groups, (*count + 1) * sizeof *groups);
-		if (!grown) {
-			fputs("rulec: out of memory\n", stderr);
-			exit(4);
-		}
-		groups = grown;
+		groups = doc_grow(groups, *count + 1, sizeof *groups);
 		groups[(*count)++] = words;
 	}
 	return groups;
 }
 
 /* Whether a rule scoped by class or county only can apply in unit `u`. */
-static int scope_admits_unit(const model *m, const model_rule *r, const model_unit *u)
+static int scope_admits_unit(const doc_rule *r, const doc_unit *u)
 {
 	if (r->class_mask != 0 && (u->unit_class < 0 || !(r->class_mask & (1u << u->unit_class))))
 		return 0;
-	if (r->scope_counties.count == 0)
+	if (r->county_count == 0)
 		return 1;
-	for (size_t i = 0; i < r->scope_counties.count; i++)
-		if (r->scope_counties.items[i] == u->county)
+	for (size_t i = 0; i < r->county_count; i++)
+		if (r->counties[i] == u->county)
 			return 1;
 	return 0;
 }
 
 /* The scope groups whose rules can apply in unit `u`, as one list. */
-static char *unit_also_applies(const model *m, char **groups, size_t group_count, const model_unit *u)
+static char *unit_also_applies(const doc_set *set, char **groups, size_t group_count, const doc_unit *u)
 {
 	doc_buf b;
 	doc_buf_open(&b);
 	int n = 0;
 	for (size_t g = 0; g < group_count; g++) {
-		for (size_t i = 0; i < m->rules.count; i++) {
-			const model_rule *r = &m->rules.items[i];
-			if (scope_admits_unit(m, r, u) && scope_reads(m, r, groups[g])) {
+		for (size_t i = 0; i < set->rule_count; i++) {
+			const doc_rule *r = &set->rules[i];
+			if (scope_admits_unit(r, u) && scope_reads(set, r, groups[g])) {
 				fprintf(b.f, "%s%s", n++ ? separator() : "", groups[g]);
 				break;
 			}
@@ -333,59 +283,29 @@ static char *unit_also_applies(const model *m, char **groups, size_t group_count
 	return doc_buf_close(&b);
 }
 
-static const char *unit_attr_label(const model *m, ast_owner owner, const char *name)
-{
-	for (size_t i = 0; i < m->attrs.count; i++) {
-		const model_attr *a = &m->attrs.items[i];
-		if (a->owner == owner && strcmp(a->name, name) == 0)
-			return a->label ? a->label : a->name;
-	}
-	return name;
-}
-
-/* The fields of a county or unit block as written, but its name and code,
- * which head it. */
-static void data_fields(doc_ctx *ctx, ast_owner owner, const ast_list *fields)
+static void data_fields(doc_ctx *ctx, const doc_fields *fields)
 {
 	doc_out_fields_begin(&ctx->d, NULL);
-	for (const ast_list *l = fields; l; l = l->next) {
-		const ast_field *f = l->item;
-		const char *label;
-		if (strcmp(f->name, "name") == 0 || (owner == OWNER_UNIT && strcmp(f->name, "code") == 0))
-			continue;
-		if (strcmp(f->name, "code") == 0)
-			label = _("Division code");
-		else if (strcmp(f->name, "county") == 0)
-			label = _("County");
-		else if (strcmp(f->name, "class") == 0)
-			label = _("Class");
-		else if (strcmp(f->name, "area") == 0)
-			label = _("Area");
-		else
-			label = unit_attr_label(ctx->m, owner, f->name);
-		if (f->value->kind == EXPR_SET)
-			field_owned(ctx, label, doc_set_items_string(ctx->m, f->value));
-		else
-			field_expr(ctx, label, f->value);
-	}
+	for (size_t i = 0; i < fields->count; i++)
+		doc_out_field(&ctx->d, fields->items[i].label, fields->items[i].value);
 	doc_out_fields_end(&ctx->d);
 }
 
 static void render_units(doc_ctx *ctx, char **groups, size_t group_count)
 {
-	const model *m = ctx->m;
+	const doc_set *set = ctx->set;
 	doc_out_heading(&ctx->d, 2, _("Control units"), "units");
-	for (uint32_t u = 0; u < m->units.count; u++) {
-		const model_unit *unit = &m->units.items[u];
+	for (uint32_t u = 0; u < set->unit_count; u++) {
+		const doc_unit *unit = &set->units[u];
 		doc_buf b;
 		doc_buf_open(&b);
 		fprintf(b.f, "%s %s", unit->code, unit->name ? unit->name : "");
 		char *heading = doc_buf_close(&b);
 		doc_out_heading(&ctx->d, 3, heading, unit->code);
 		free(heading);
-		data_fields(ctx, OWNER_UNIT, unit->ast->fields);
+		data_fields(ctx, &unit->fields);
 
-		char *also = unit_also_applies(m, groups, group_count, unit);
+		char *also = unit_also_applies(set, groups, group_count, unit);
 		doc_buf_open(&b);
 		if (*also)
 			fprintf(b.f, _("Besides the requirements below, the general requirements apply here, and "
@@ -403,52 +323,30 @@ static void render_units(doc_ctx *ctx, char **groups, size_t group_count)
 
 static void render_reference(doc_ctx *ctx)
 {
-	const model *m = ctx->m;
-	if (m->counties.count > 0) {
+	const doc_set *set = ctx->set;
+	if (set->county_count > 0) {
 		doc_out_heading(&ctx->d, 2, _("Counties"), "counties");
-		for (size_t i = 0; i < m->counties.count; i++) {
-			doc_out_heading(&ctx->d, 3, m->counties.items[i].name, NULL);
-			data_fields(ctx, OWNER_COUNTY, m->counties.items[i].ast->fields);
+		for (size_t i = 0; i < set->county_count; i++) {
+			doc_out_heading(&ctx->d, 3, set->counties[i].name, NULL);
+			data_fields(ctx, &set->counties[i].fields);
 		}
 	}
-	int any = 0;
-	for (size_t i = 0; i < m->industries.count; i++) {
-		const model_industry *ind = &m->industries.items[i];
-		if (!ind->name || !ind->ast)
-			continue;
-		if (!any) {
-			doc_out_heading(&ctx->d, 2, _("Industry sets (GB/T 4754-2017 codes)"), "industries");
-			doc_out_fields_begin(&ctx->d, NULL);
-		}
-		any = 1;
-		doc_buf b;
-		doc_buf_open(&b);
-		for (const ast_list *l = ind->ast->members; l; l = l->next)
-			fprintf(b.f, "%s%s", l == ind->ast->members ? "" : separator(), ((const ast_ident *)l->item)->text);
-		field_owned(ctx, ind->name, doc_buf_close(&b));
-	}
-	if (any)
-		doc_out_fields_end(&ctx->d);
+	if (set->industries.count == 0)
+		return;
+	doc_out_heading(&ctx->d, 2, _("Industry sets (GB/T 4754-2017 codes)"), "industries");
+	data_fields(ctx, &set->industries);
 }
 
-int doc_render(const driver *dr, const char *main_path, doc_format format, FILE *out)
+int doc_set_write(const doc_set *set, doc_format format, FILE *out)
 {
-	doc_ctx ctx = { .d = { format, out, er_i18n_is_chinese() ? "zh-CN" : "en" }, .dr = dr, .m = &dr->m };
-	const char *slash = strrchr(main_path, '/');
-	ctx.base = main_path;
-	ctx.base_len = slash ? (size_t)(slash - main_path) + 1 : 0;
-	const model *m = ctx.m;
-	ctx.anchored = calloc(m->rules.count + 1, 1);
-	if (!ctx.anchored) {
-		fputs("rulec: out of memory\n", stderr);
-		exit(4);
-	}
+	doc_ctx ctx = { .d = { format, out, er_i18n_is_chinese() ? "zh-CN" : "en" }, .set = set };
+	ctx.anchored = doc_alloc(set->rule_count + 1, 1);
 
 	doc_out_begin(&ctx.d, _("Ecological environment admission list"));
 	doc_buf b;
 	doc_buf_open(&b);
-	fprintf(b.f, _("Rendered by rulec doc from %s. Rules: %zu. Control units: %zu."), main_path, m->rules.count,
-		m->units.count);
+	fprintf(b.f, _("Rendered by rulec doc from %s. Rules: %zu. Control units: %zu."), set->input, set->rule_count,
+		set->unit_count);
 	char *intro = doc_buf_close(&b);
 	doc_out_paragraph(&ctx.d, intro);
 	free(intro);
@@ -459,7 +357,7 @@ int doc_render(const driver *dr, const char *main_path, doc_format format, FILE 
 		doc_out_paragraph(&ctx.d, _("The rule set has no rule without a scope."));
 
 	size_t group_count;
-	char **groups = scope_groups(m, &group_count);
+	char **groups = scope_groups(set, &group_count);
 	if (group_count > 0)
 		doc_out_heading(&ctx.d, 2, _("Requirements by class and county"), "scoped");
 	for (size_t g = 0; g < group_count; g++) {
@@ -475,4 +373,22 @@ int doc_render(const driver *dr, const char *main_path, doc_format format, FILE 
 	doc_out_end(&ctx.d);
 	free(ctx.anchored);
 	return ferror(out) ? -1 : 0;
+}
+
+int doc_render(const driver *dr, const char *main_path, doc_format format, FILE *out)
+{
+	doc_set set;
+	doc_set_from_model(&set, &dr->m, main_path);
+	int status = doc_set_write(&set, format, out);
+	doc_set_free(&set);
+	return status;
+}
+
+int doc_render_program(const er_program *program, const char *path, doc_format format, FILE *out)
+{
+	doc_set set;
+	doc_set_from_program(&set, program, path);
+	int status = doc_set_write(&set, format, out);
+	doc_set_free(&set);
+	return status;
 }

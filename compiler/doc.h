@@ -6,15 +6,16 @@
  * Conditions, exceptions and computed values are written out in words
  * of the message language, with fact labels in place of paths.
  *
- * Ownership: doc_render borrows the driver; the output is written to
- * `out` as it is produced. Out of memory exits with status 4, as
- * everywhere in the compiler. */
+ * Ownership: doc_render borrows the driver and doc_render_program the
+ * program; the output is written to `out` as it is produced. Out of
+ * memory exits with status 4, as everywhere in the compiler. */
 #ifndef ECORULE_DOC_H
 #define ECORULE_DOC_H
 
 #include <stdio.h>
 
 #include "driver.h"
+#include "ecorule.h"
 
 typedef enum doc_format { DOC_MARKDOWN, DOC_HTML } doc_format;
 
@@ -23,5 +24,11 @@ typedef enum doc_format { DOC_MARKDOWN, DOC_HTML } doc_format;
  * positions are printed relative to its folder. Returns 0, or -1 when
  * writing to `out` failed. */
 int doc_render(const driver *dr, const char *main_path, doc_format format, FILE *out);
+
+/* Render the verified bytecode program `program` loaded from `path` in
+ * the same form. Conditions, exceptions and computed values are
+ * decompiled from the code, so they read as the code computes them, not
+ * as the source wrote them. Returns 0, or -1 when writing failed. */
+int doc_render_program(const er_program *program, const char *path, doc_format format, FILE *out);
 
 #endif

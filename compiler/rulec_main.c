@@ -150,8 +150,9 @@ static void print_verb_help(const char *verb)
 	else if (strcmp(verb, "doc") == 0)
 		fputs(_("Usage: rulec doc FILE [--format md|html] [--lang zh|en]\n"
 			"\n"
-			"Check the rule set FILE (a .rule file and its imports) and print it\n"
-			"in the form of an admission list: the general requirements, the\n"
+			"Check the rule set FILE (a .rule file and its imports), or load and\n"
+			"verify the bytecode file FILE (ending in .erb), and print it in the\n"
+			"form of an admission list: the general requirements, the\n"
 			"requirements of each class or county scope, then each control unit\n"
 			"with its attributes and its own requirements, all by dimension. Each\n"
 			"requirement shows its verdict, its text, its condition and\n"
@@ -162,10 +163,12 @@ static void print_verb_help(const char *verb)
 			"  --format md    Markdown (the default)\n"
 			"  --format html  one self-contained, printable HTML page\n"
 			"\n"
-			"A bytecode file is not accepted: it holds the conditions as code, not\n"
-			"as written. Exit status 0, or 1 when the rule set has errors, 2 on a\n"
-			"bad command line, 4 when a file cannot be read or the output cannot\n"
-			"be written.\n"),
+			"From a bytecode file, conditions are decompiled from the code: a\n"
+			"literal shows in the unit it was converted to, and a let as its\n"
+			"expression. Exit status 0, or 1 when the rule set has errors, 2 on a\n"
+			"bad command line, 3 when the bytecode file is damaged or of an\n"
+			"unsupported version, 4 when a file cannot be read or the output\n"
+			"cannot be written.\n"),
 		      stdout);
 	else if (strcmp(verb, "dis") == 0)
 		fputs(_("Usage: rulec dis FILE.erb\n"
@@ -291,6 +294,25 @@ static int run_dis(const options *opt)
 	return EXIT_OK;
 }
 
+/* rulec doc FILE.erb: the loader's message and status 3 for a damaged
+ * file, as dis gives. */
+static int run_doc_bytecode(const options *opt, doc_format format)
+{
+	er_error err;
+	er_program *program = er_program_load_file(opt->input, &err);
+	if (!program) {
+		fprintf(stderr, "rulec: %s\n", err.message);
+		return err.status == ER_E_IO || err.status == ER_E_NOMEM ? EXIT_IO : EXIT_INVALID;
+	}
+	int status = EXIT_OK;
+	if (doc_render_program(program, opt->input, format, stdout) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "rulec: %s\n", _("cannot write the document to standard output"));
+		status = EXIT_IO;
+	}
+	er_program_free(program);
+	return status;
+}
+
 static int run_doc(const options *opt)
 {
 	doc_format format = DOC_MARKDOWN;
@@ -300,8 +322,7 @@ static int run_doc(const options *opt)
 		return usage_error(_("invalid --format '%s': expected md or html"), opt->doc_format);
 	size_t len = strlen(opt->input);
 	if (len > 4 && strcmp(opt->input + len - 4, ".erb") == 0)
-		return usage_error(_("rulec doc reads rule source files, not the bytecode file '%s', which holds "
-				     "conditions as code; give the main .rule file"), opt->input);
+		return run_doc_bytecode(opt, format);
 
 	driver dr;
 	driver_init(&dr);

@@ -525,6 +525,21 @@ static er_status build_rule(xp_explanation *x, xp_rule *r)
 	return st;
 }
 
+er_status xp_decompile_rule(xp_explanation *x, uint32_t rule, xp_rule *r)
+{
+	memset(r, 0, sizeof *r);
+	r->rule = rule;
+	r->result_index = BC_NONE;
+	return build_rule(x, r);
+}
+
+er_status xp_decompile(xp_explanation *x, uint32_t offset, uint32_t *root)
+{
+	uint32_t ret;
+
+	return decompile(x, offset, root, &ret);
+}
+
 /* Evaluate the trees and derive the outcome they give, as er_eval does
  * before it computes the message values. */
 static void trace_rule(xp_explanation *x, xp_rule *r)

@@ -83,6 +83,17 @@ void xp_explanation_free(xp_explanation *x);
 er_status xp_explain(const er_program *program, const er_record *record, int32_t as_of,
 		     uint32_t only, xp_explanation *x);
 
+/* Decompile rule `rule` of x->program (which the caller sets) into trees
+ * appended to x->nodes, filling r's condition_root, when, unless,
+ * ensure and decompiled fields without evaluating anything. Returns
+ * ER_OK (r->decompiled is 0 for a shape the explainer does not know) or
+ * ER_E_NOMEM. */
+er_status xp_decompile_rule(xp_explanation *x, uint32_t rule, xp_rule *r);
+/* Decompile the verified fragment at code offset `offset`, such as a
+ * message value or a let, into *root. Returns ER_OK, ER_E_NOMEM, or
+ * ER_E_FORMAT for a shape the explainer does not know. */
+er_status xp_decompile(xp_explanation *x, uint32_t offset, uint32_t *root);
+
 /* Index of the rule with this id, or BC_NONE. */
 uint32_t xp_find_rule(const er_program *program, const char *id);
 

@@ -1,7 +1,8 @@
 /* libFuzzer harness for the runtime's loader: arbitrary bytes as a
  * bytecode file go through er_program_load (header, sections, verifier),
- * and a program that loads is disassembled, queried through every
- * accessor and evaluated on an empty record and on a filled one.
+ * and a program that loads is disassembled, rendered by rulec doc,
+ * queried through every accessor and evaluated on an empty record and
+ * on a filled one.
  *
  * Before loading, the harness writes the input's real size and CRC-32
  * into the header, because random mutations would almost never keep the
@@ -14,6 +15,7 @@
 #include <zlib.h>
 
 #include "bytecode.h"
+#include "doc.h"
 #include "ecorule.h"
 #include "fuzz_common.h"
 
@@ -172,6 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	er_program_disassemble(program, fuzz_sink());
+	doc_render_program(program, "fuzz.erb", DOC_MARKDOWN, fuzz_sink());
 	query_tables(program);
 	record = er_record_new(program);
 	if (record != NULL) {
