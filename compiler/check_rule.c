@@ -97,7 +97,11 @@ static void check_scopes(chk *c, model_rule *r)
 	if (bad)
 		return;
 	for (int k = 0; k < 3; k++) {
-		size_t left = k == SCOPE_CLASS ? r->class_mask : k == SCOPE_UNIT ? r->scope_units.count : r->scope_counties.count;
+		size_t left = r->scope_counties.count;
+		if (k == SCOPE_CLASS)
+			left = r->class_mask;
+		else if (k == SCOPE_UNIT)
+			left = r->scope_units.count;
 		if (seen[k] && left == 0)
 			chk_error(c, DIAG_E0309, last[k]->span,
 				  _("rule '%s' is never in scope: no name is in every scope clause of this kind"),

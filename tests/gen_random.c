@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dec.h"
+#include "ecorule.h"
 #include "gen_random.h"
 #include "units.h"
 
@@ -72,9 +73,12 @@ uint32_t gen_rng_below(gen_rng *rng, uint32_t n)
 
 #define PICK(rng, array) ((array)[gen_rng_below((rng), sizeof(array) / sizeof *(array))])
 
-int32_t gen_as_of(void)
+int32_t gen_as_of(gen_rng *rng)
 {
-	return 19889; /* 2024-06-15 */
+	/* 2024-06-14, -15 and -16 lie on the bounds of the rules' dates;
+	 * 2023-01-01 and 2025-01-01 are the first and last of them. */
+	static const int32_t days[] = { 19888, 19889, 19889, 19890, 19358, 20089 };
+	return PICK(rng, days);
 }
 
 /* ---- The schema ---- */
@@ -193,6 +197,7 @@ typedef struct gen_state {
 	gen_rng *rng;
 	gen_let lets[MAX_LETS];
 	size_t let_count;
+	int bool_let;  /* 1: the rule has the boolean let `b0` */
 	int chinese; /* 1: write this rule's keywords in Chinese */
 } gen_state;
 
@@ -229,6 +234,7 @@ static void gen_literal(gen_state *g, int group, const num_type *target, gen_tex
 }
 
 static void gen_number(gen_state *g, int group, int depth, gen_text *out, num_type *type);
+static void gen_condition(gen_state *g, int depth, gen_text *out);
 
 /* A dimensionless expression with no unit: a multiplier or divisor. */
 static void gen_plain(gen_state *g, gen_text *out)
@@ -384,7 +390,18 @@ static const char *gen_code(gen_state *g)
 /* An atom of a condition. */
 static void gen_atom(gen_state *g, int depth, gen_text *out)
 {
-	switch (gen_rng_below(g->rng, 16)) {
+	if (g->bool_let && gen_rng_below(g->rng, 6) == 0) {
+		gen_text_printf(out, "b0");
+		return;
+	}
+	switch (gen_rng_below(g->rng, 18)) {
+	case 16:
+		/* 'not' binds more loosely than a comparison. */
+		gen_text_printf(out, "%s p.nature == %s", kw(g, "not", "非"), PICK(g->rng, natures));
+		return;
+	case 17:
+		gen_text_printf(out, "%s %s p.start", gen_date(g), comparison_op(g));
+		return;
 	case 0:
 	case 1:
 	case 2:
@@ -483,7 +500,13 @@ static void gen_scopes(gen_state *g, gen_text *out)
 	uint32_t first_kind = 3;
 	const char *first_name = NULL;
 
-	clauses = clauses < 2 ? 0 : clauses < 4 ? 1 : 2;
+	/* No scope in 2 of 5 rules, one clause in 2 of 5, two in 1 of 5. */
+	if (clauses < 2)
+		clauses = 0;
+	else if (clauses < 4)
+		clauses = 1;
+	else
+		clauses = 2;
 	for (uint32_t i = 0; i < clauses; i++) {
 		uint32_t kind = gen_rng_below(g->rng, 3), n = 1 + gen_rng_below(g->rng, 2);
 		gen_text_printf(out, "  %s %s ", kw(g, "scope", "范围"),
@@ -511,7 +534,7 @@ static void gen_lets(gen_state *g, gen_text *out)
 		gen_text value = { 0 };
 		int group = (int)gen_rng_below(g->rng, GROUP_COUNT);
 
-		/* A let sees only the lets before it. */
+		/* A let may use only the lets before it. */
 		size_t visible = g->let_count;
 		g->let_count = i;
 		if (gen_rng_below(g->rng, 5) == 0)
@@ -522,6 +545,14 @@ static void gen_lets(gen_state *g, gen_text *out)
 		snprintf(l->name, sizeof l->name, "v%zu", i);
 		gen_text_printf(out, "  %s %s = %s\n", kw(g, "let", "计算"), l->name, value.text);
 		gen_text_free(&value);
+	}
+	g->bool_let = 0;
+	if (gen_rng_below(g->rng, 4) == 0) {
+		gen_text value = { 0 };
+		gen_condition(g, 1, &value);
+		gen_text_printf(out, "  %s b0 = %s\n", kw(g, "let", "计算"), value.text);
+		gen_text_free(&value);
+		g->bool_let = 1;
 	}
 }
 
@@ -547,7 +578,8 @@ static void gen_message(gen_state *g, gen_text *out)
 			gen_number(g, (int)gen_rng_below(g->rng, GROUP_COUNT), 1, &value, &t);
 			break;
 		default:
-			gen_text_printf(&value, "%s", PICK(g->rng, values));
+			gen_text_printf(&value, "%s", g->bool_let && gen_rng_below(g->rng, 4) == 0 ? "b0" :
+					PICK(g->rng, values));
 			break;
 		}
 		gen_text_printf(out, " 值%u：{%s}", i, value.text);
@@ -689,8 +721,90 @@ void gen_record(gen_rng *rng, size_t id, gen_text *out)
 		if (gen_rng_below(rng, 100) < absent)
 			continue;
 		gen_text_printf(out, "%s\"%s\":", first ? "" : ",", fields[i]);
-		gen_value(rng, fields[i], out);
+		/* null is another way to leave a fact out. */
+		if (gen_rng_below(rng, 20) == 0)
+			gen_text_printf(out, "null");
+		else
+			gen_value(rng, fields[i], out);
 		first = 0;
 	}
 	gen_text_printf(out, "}}\n");
+}
+
+/* ---- Records for any rule set ---- */
+
+static void gen_any_value(gen_rng *rng, const er_program *p, const er_fact_info *f, gen_text *out)
+{
+	static const char *const amounts[] = {
+		"0", "0.5", "1", "2", "10", "50", "85", "100", "150", "200", "500", "1000", "5000",
+		"10000", "1000000", "999999999999999999", "-1", "0.001",
+	};
+	static const char *const codes[] = {
+		"2521", "2511", "3110", "3120", "3011", "2614", "2619", "3391", "4411", "4419", "2211",
+		"2710", "1311", "C3130", "2662", "3360", "4610", "0511", "2520", "3311",
+	};
+	static const char *const dates[] = { "2020-01-01", "2021-10-01", "2024-06-15", "2026-01-01" };
+
+	switch (f->type) {
+	case ER_FT_BOOLEAN:
+		gen_text_printf(out, "%s", gen_rng_below(rng, 2) ? "true" : "false");
+		break;
+	case ER_FT_INTEGER:
+		gen_text_printf(out, "%d", (int)gen_rng_below(rng, 2000) - 10);
+		break;
+	case ER_FT_NUMBER:
+	case ER_FT_QUANTITY:
+		gen_text_printf(out, "%s", PICK(rng, amounts));
+		break;
+	case ER_FT_DATE:
+		gen_text_printf(out, "\"%s\"", PICK(rng, dates));
+		break;
+	case ER_FT_STRING:
+		gen_text_printf(out, "\"%s\"", PICK(rng, names));
+		break;
+	case ER_FT_CODE:
+		gen_text_printf(out, "\"%s\"", PICK(rng, codes));
+		break;
+	case ER_FT_UNIT: {
+		size_t n = er_program_unit_count(p);
+		if (n == 0 || gen_rng_below(rng, 8) == 0)
+			gen_text_printf(out, "\"ZH14050%u20999\"", gen_rng_below(rng, 3));
+		else
+			gen_text_printf(out, "\"%s\"", er_program_unit_code(p, (uint32_t)gen_rng_below(rng, (uint32_t)n)));
+		break;
+	}
+	case ER_FT_ENUM: {
+		size_t n = er_program_enum_size(p, f->enum_index);
+		gen_text_printf(out, "\"%s\"", er_program_enum_value(p, f->enum_index, gen_rng_below(rng, (uint32_t)n)));
+		break;
+	}
+	default: { /* ER_FT_SET */
+		size_t n = er_program_enum_size(p, f->enum_index);
+		int first = 1;
+		gen_text_printf(out, "[");
+		for (uint32_t v = 0; v < n; v++) {
+			if (gen_rng_below(rng, 4) != 0)
+				continue;
+			gen_text_printf(out, "%s\"%s\"", first ? "" : ",", er_program_enum_value(p, f->enum_index, v));
+			first = 0;
+		}
+		gen_text_printf(out, "]");
+		break;
+	}
+	}
+}
+
+void gen_record_for(gen_rng *rng, const er_program *program, size_t id, gen_text *out)
+{
+	uint32_t absent = gen_rng_below(rng, 4) == 0 ? 70 : 30;
+
+	gen_text_printf(out, "{\"id\":\"r%zu\"", id);
+	for (size_t i = 0; i < er_program_fact_count(program); i++) {
+		const er_fact_info *f = er_program_fact(program, i);
+		if (gen_rng_below(rng, 100) < absent)
+			continue;
+		gen_text_printf(out, ",\"%s\":", f->path);
+		gen_any_value(rng, program, f, out);
+	}
+	gen_text_printf(out, "}\n");
 }

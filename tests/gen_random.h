@@ -36,14 +36,19 @@ uint64_t gen_rng_next(gen_rng *rng);
 /* A number in [0, n). */
 uint32_t gen_rng_below(gen_rng *rng, uint32_t n);
 
-/* The evaluation date the generated from/until dates are placed around:
- * 2024-06-15, as days since 1970-01-01. */
-int32_t gen_as_of(void);
+/* A random evaluation date, as days since 1970-01-01, on or around the
+ * dates the generated from/until clauses use. */
+int32_t gen_as_of(gen_rng *rng);
 
 /* Append a whole rule set (schema and `rule_count` random rules) to out. */
 void gen_rule_set(gen_rng *rng, size_t rule_count, gen_text *out);
 
 /* Append one JSON object with id `id` and random facts, and a newline. */
 void gen_record(gen_rng *rng, size_t id, gen_text *out);
+
+/* Append one JSON object with id `id` and random values for the facts of
+ * any compiled rule set, such as rules/jincheng, and a newline. */
+struct er_program;
+void gen_record_for(gen_rng *rng, const struct er_program *program, size_t id, gen_text *out);
 
 #endif

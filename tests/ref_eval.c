@@ -1,6 +1,6 @@
 /* The reference evaluator (see ref_eval.h): a direct recursive walk over
- * the checked AST. Each case follows a sentence of docs/language.md;
- * speed does not matter here, plainness does. */
+ * the checked AST. Each case follows a sentence of docs/language.md, and
+ * plainness matters here more than speed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,8 +93,8 @@ static void set_unknown(ref_value *out, er_kind kind, const ref_why *why)
 		out->why = *why;
 }
 
-/* Unknown because the unit fact is absent; with no unit fact in the
- * schema, the gap is in the rule set itself, counted as reference data. */
+/* Unknown because the unit fact is absent. A schema with no unit fact
+ * has the gap in the rule set itself, so it counts as reference data. */
 static void set_unit_unknown(ref_ctx *c, ref_value *out, er_kind kind)
 {
 	set_unknown(out, kind, NULL);
@@ -178,7 +178,7 @@ static uint32_t county_by_code(const model *m, const char *division)
 	return BC_NONE;
 }
 
-/* A declared unit gives its own class and county; any other code gives
+/* A declared unit gives its own class and county. Any other code gives
  * its class digit and the county of its division code, if declared. */
 static void resolve_unit(const model *m, const er_record *rec, ref_unit *u)
 {
@@ -502,8 +502,8 @@ static int is_arith(ast_binop op)
 	return op == BIN_ADD || op == BIN_SUB || op == BIN_MUL || op == BIN_DIV;
 }
 
-/* Any other binary operation: both operands are evaluated, left first;
- * an unknown operand makes the result unknown. */
+/* Any other binary operation: both operands are evaluated, left first,
+ * and an unknown operand makes the result unknown. */
 static er_status binary(ref_ctx *c, const ast_expr *e, ref_value *out)
 {
 	ref_value a, b;
@@ -721,8 +721,8 @@ static er_status rule_values(ref_ctx *c, ref_result *res, ref_rule_result *rr)
 	return ER_OK;
 }
 
-/* What an ensure clause does: to an applying rule, met, violated or
- * attached; to an undetermined one, whether it could still reject. */
+/* Apply the ensure clause. An applying rule is met, violated or attached,
+ * and an undetermined one could reject unless the clause is known true. */
 static er_status ensure(ref_ctx *c, const ast_rule *a, ref_rule_result *rr)
 {
 	ref_value ok;

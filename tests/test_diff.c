@@ -34,9 +34,9 @@ typedef struct diff_set {
 	er_program *program;
 	driver dr;
 	int has_driver;
-	char dir[32];            /* temporary folder of the two files */
-	char rule_path[64];
-	char erb_path[64];
+	char dir[32];            /* temporary folder of the two files, or "" */
+	char rule_path[256];
+	char erb_path[256];
 } diff_set;
 
 /* The state of one pass over a rule set's records. */
@@ -105,8 +105,36 @@ static int env_int(const char *name, long long fallback, long long *out)
 	return *end == '\0' && *out >= 0 ? 0 : -1;
 }
 
-/* Write the rules to a file, compile them with rulec and load the
- * bytecode; check them in-process too, for the reference evaluator. */
+/* Load the bytecode at s->erb_path, and check the rules at s->rule_path
+ * (with the text s->rules when it is not NULL) in-process too, for the
+ * reference evaluator. */
+static int diff_set_load(diff_set *s, gen_text *failure)
+{
+	er_error err;
+	int loaded;
+
+	s->program = er_program_load_file(s->erb_path, &err);
+	if (!s->program) {
+		gen_text_printf(failure, "cannot load the compiled rules: %s\n", err.message);
+		return -1;
+	}
+	driver_init(&s->dr);
+	s->has_driver = 1;
+	loaded = s->rules ? driver_load_string(&s->dr, s->rule_path, s->rules) : driver_load_file(&s->dr, s->rule_path);
+	if (loaded != 0 || driver_build(&s->dr) != 0) {
+		gen_text_printf(failure, "the in-process checker rejected rules rulec accepted\n");
+		return -1;
+	}
+	if (s->dr.m.facts.count != er_program_fact_count(s->program) ||
+	    s->dr.m.rules.count != er_program_rule_count(s->program)) {
+		gen_text_printf(failure, "the model and the program disagree on the number of facts or rules\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Write the rules to a file in a new temporary folder, compile them with
+ * rulec and load both forms. */
 static int diff_set_open(diff_set *s, const char *rules, gen_text *failure)
 {
 	FILE *f;
@@ -130,24 +158,7 @@ static int diff_set_open(diff_set *s, const char *rules, gen_text *failure)
 		gen_text_printf(failure, "rulec rejected the generated rules (its messages are above)\n");
 		return -1;
 	}
-	er_error err;
-	s->program = er_program_load_file(s->erb_path, &err);
-	if (!s->program) {
-		gen_text_printf(failure, "cannot load the compiled rules: %s\n", err.message);
-		return -1;
-	}
-	driver_init(&s->dr);
-	s->has_driver = 1;
-	if (driver_load_string(&s->dr, s->rule_path, rules) != 0 || driver_build(&s->dr) != 0) {
-		gen_text_printf(failure, "the in-process checker rejected rules rulec accepted\n");
-		return -1;
-	}
-	if (s->dr.m.facts.count != er_program_fact_count(s->program) ||
-	    s->dr.m.rules.count != er_program_rule_count(s->program)) {
-		gen_text_printf(failure, "the model and the program disagree on the number of facts or rules\n");
-		return -1;
-	}
-	return 0;
+	return diff_set_load(s, failure);
 }
 
 static void diff_set_close(diff_set *s)
@@ -156,12 +167,11 @@ static void diff_set_close(diff_set *s)
 		er_program_free(s->program);
 	if (s->has_driver)
 		driver_free(&s->dr);
-	if (s->rule_path[0])
+	if (s->dir[0]) {
 		unlink(s->rule_path);
-	if (s->erb_path[0])
 		unlink(s->erb_path);
-	if (s->dir[0])
 		rmdir(s->dir);
+	}
 }
 
 /* ---- Comparison ---- */
@@ -367,35 +377,50 @@ static void diff_records(diff_run *run)
 	fclose(in);
 }
 
-/* Compare the evaluators on `records` against `rules`, and the VM's
- * decision with `expect` unless it is -1. Returns the number of records
- * evaluated, or -1 after printing a reproducible report. */
-static long diff_case(uint64_t seed, const char *rules, const char *records, int32_t as_of, int expect)
+/* Compare the evaluators on `records` for an opened set (`opened` is 0)
+ * and the VM's decision with `expect` unless it is -1, then close the
+ * set. Returns the number of records evaluated, or -1 after printing a
+ * reproducible report. */
+static long diff_set_run(diff_set *set, int opened, gen_text *failure, uint64_t seed, const char *records,
+			 int32_t as_of, int expect)
 {
-	diff_set set;
 	diff_run run;
 	long result;
 
 	memset(&run, 0, sizeof run);
-	run.set = &set;
+	run.set = set;
 	run.seed = seed;
 	run.records = records;
 	run.as_of = as_of;
 	run.expect = expect;
+	run.failure = *failure;
 	er_result_init(&run.vm);
 	ref_result_init(&run.ref);
-	if (diff_set_open(&set, rules, &run.failure) == 0)
+	if (opened == 0)
 		diff_records(&run);
 	result = run.failure.len ? -1 : (long)run.evaluated;
-	if (result < 0)
+	if (result < 0 && set->rules)
 		fprintf(stderr, "== differential test mismatch, seed %llu (DIFF_SEED=%llu DIFF_CASES=%d)\n%s"
 			"== rules:\n%s== end\n",
-			(unsigned long long)seed, (unsigned long long)seed, DIFF_PER_SET, run.failure.text, rules);
+			(unsigned long long)seed, (unsigned long long)seed, DIFF_PER_SET, run.failure.text, set->rules);
+	else if (result < 0)
+		fprintf(stderr, "== differential test mismatch, seed %llu, rules %s\n%s== end\n",
+			(unsigned long long)seed, set->rule_path, run.failure.text);
 	gen_text_free(&run.failure);
 	er_result_free(&run.vm);
 	ref_result_free(&run.ref);
-	diff_set_close(&set);
+	diff_set_close(set);
 	return result;
+}
+
+/* The same for a rule set given as text, compiled for this case. */
+static long diff_case(uint64_t seed, const char *rules, const char *records, int32_t as_of, int expect)
+{
+	diff_set set;
+	gen_text failure = { 0 };
+	int opened = diff_set_open(&set, rules, &failure);
+
+	return diff_set_run(&set, opened, &failure, seed, records, as_of, expect);
 }
 
 /* ---- Fixed cases: each mismatch the random test found ---- */
@@ -446,7 +471,7 @@ START_TEST(fixed_case_agrees)
 	gen_text rules = { 0 };
 
 	gen_text_printf(&rules, "%s%s", FIXED_SCHEMA, c->rules);
-	long n = diff_case(0, rules.text, c->record, gen_as_of(), (int)c->expect);
+	long n = diff_case(0, rules.text, c->record, 19889 /* 2024-06-15 */, (int)c->expect);
 	gen_text_free(&rules);
 	ck_assert_msg(n == 1, "fixed case '%s' failed (details above)", c->name);
 }
@@ -466,7 +491,7 @@ START_TEST(random_rule_sets_agree)
 		gen_rule_set(&rng, 3 + gen_rng_below(&rng, 8), &rules);
 		for (size_t i = 0; i < DIFF_PER_SET && done + i < (size_t)cases; i++)
 			gen_record(&rng, i + 1, &records);
-		long n = diff_case(seed, rules.text, records.text, gen_as_of(), -1);
+		long n = diff_case(seed, rules.text, records.text, gen_as_of(&rng), -1);
 		gen_text_free(&rules);
 		gen_text_free(&records);
 		ck_assert_msg(n >= 0, "VM and reference differ for seed %llu (details above)", (unsigned long long)seed);
@@ -478,6 +503,41 @@ START_TEST(random_rule_sets_agree)
 		       first + (long long)(done + DIFF_PER_SET - 1) / DIFF_PER_SET - 1);
 	if (getenv("DIFF_CASES"))
 		print_stats();
+}
+END_TEST
+
+/* Random records against the Jincheng rule set, which `make test`
+ * compiles into RULESET. */
+START_TEST(jincheng_records_agree)
+{
+	static const int32_t days[] = { 18628 /* 2021-01-01 */, 19889 /* 2024-06-15 */, 20454 /* 2026-01-01 */ };
+	long long cases, first;
+	size_t done = 0;
+
+	ck_assert_msg(env_int("DIFF_CASES", DIFF_DEFAULT_CASES, &cases) == 0, "DIFF_CASES is not a count");
+	ck_assert_msg(env_int("DIFF_SEED", 1, &first) == 0, "DIFF_SEED is not a number");
+	cases = cases >= 3 ? cases / 3 : 1;
+	for (uint64_t seed = (uint64_t)first; done < (size_t)cases; seed++) {
+		diff_set set;
+		gen_text failure = { 0 }, records = { 0 };
+		gen_rng rng;
+		int opened;
+
+		memset(&set, 0, sizeof set);
+		snprintf(set.rule_path, sizeof set.rule_path, "rules/jincheng/main.rule");
+		snprintf(set.erb_path, sizeof set.erb_path, "%s", test_ruleset());
+		opened = diff_set_load(&set, &failure);
+		gen_rng_seed(&rng, seed);
+		for (size_t i = 0; i < DIFF_PER_SET && done + i < (size_t)cases && set.program; i++)
+			gen_record_for(&rng, set.program, i + 1, &records);
+		long n = diff_set_run(&set, opened, &failure, seed, records.text, days[seed % 3], -1);
+		gen_text_free(&records);
+		ck_assert_msg(n > 0, "VM and reference differ on the Jincheng rules, seed %llu (details above)",
+			      (unsigned long long)seed);
+		done += (size_t)n;
+	}
+	if (getenv("DIFF_CASES"))
+		printf("diff: %zu Jincheng records agree\n", done);
 }
 END_TEST
 
@@ -496,6 +556,7 @@ static Suite *diff_suite(void)
 	tcase_add_loop_test(fixed, fixed_case_agrees, 0, (int)(sizeof fixed_cases / sizeof *fixed_cases));
 	suite_add_tcase(s, fixed);
 	tcase_add_test(random_sets, random_rule_sets_agree);
+	tcase_add_test(random_sets, jincheng_records_agree);
 	suite_add_tcase(s, random_sets);
 	return s;
 }
