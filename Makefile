@@ -240,5 +240,5 @@ fuzz:
 DIFF_CASES ?= 100000
 DIFF_SEED ?= 1
 .PHONY: fuzz-diff
-fuzz-diff: $(B)/tests/test_diff $(RULEC)
-	DIFF_CASES=$(DIFF_CASES) DIFF_SEED=$(DIFF_SEED) RULEC=$(RULEC) $(B)/tests/test_diff
+fuzz-diff: $(B)/tests/test_diff $(RULEC) $(RULESET)
+	DIFF_CASES=$(DIFF_CASES) DIFF_SEED=$(DIFF_SEED) RULEC=$(RULEC) RULESET=$(RULESET) $(B)/tests/test_diff

@@ -114,7 +114,7 @@ static const char schema[] =
 	"unit ZH14050220001 { name \"主区\" county 城区 class 重点管控 area 20.26 平方公里\n"
 	"  rate 1.5 elements { 泉域, 园区 } 主导产业 { 焦化, 3011 } }\n"
 	"unit ZH14050210002 { name \"保护区\" county 城区 class 优先保护 area 2000 公顷 }\n"
-	"unit ZH14052530003 { county 泽州县 class 一般管控 rate 0.25 主导产业 两高 }\n"
+	"unit ZH14052530003 { county 泽州县 class 一般管控 rate -0.25 主导产业 两高 }\n"
 	"unit ZH14052520004 { name \"园区\" county 泽州县 class 重点管控 elements 禁煤区 }\n";
 
 static const char *const units_declared[] = {
@@ -590,7 +590,7 @@ static void gen_message(gen_state *g, gen_text *out)
 
 static void gen_dates(gen_state *g, gen_text *out)
 {
-	static const char *const dates[] = { "2023-01-01", "2024-06-14", "2024-06-15", "2024-06-16", "2025-01-01" };
+	static const char *const dates[] = { "2023-01-01", "2024-06-14", "2024年6月15日", "2024-06-16", "2025年1月1日" };
 	uint32_t from = gen_rng_below(g->rng, 8), until = gen_rng_below(g->rng, 8);
 
 	if (from < 5)

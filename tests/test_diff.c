@@ -1,12 +1,13 @@
 /* Differential test: the VM (er_eval over bytecode compiled by rulec)
  * against the reference evaluator (ref_eval.c over the checked AST), on
- * random rule sets and records from gen_random.c, and on fixed cases of
- * the bugs the comparison has found.
+ * random rule sets and records from gen_random.c, on random records for
+ * the Jincheng rule set, and on fixed cases of the mismatches found.
  *
- * Environment: DIFF_CASES sets the number of records to evaluate
- * (default 3000, or 400 under AddressSanitizer), DIFF_SEED the first
- * seed (default 1). Each seed makes one rule set and DIFF_PER_SET
- * records for it; a mismatch prints the seed, the rules and the record. */
+ * Environment: DIFF_CASES sets the number of records of random rule sets
+ * (default 3000, or 400 under AddressSanitizer), and a third as many
+ * Jincheng records run too. DIFF_SEED sets the first seed (default 1).
+ * Each seed makes one rule set and DIFF_PER_SET records for it. A
+ * mismatch prints the seed, the differences, the record and the rules. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
