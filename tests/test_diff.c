@@ -1,7 +1,7 @@
 /* Differential test: the VM (er_eval over bytecode compiled by rulec)
- * against the reference evaluator (ref_eval.c over the checked AST), on
- * random rule sets and records from gen_random.c, on random records for
- * the Jincheng rule set, and on fixed cases of the mismatches found.
+ * against the reference evaluator (ref_eval.c over the checked AST). It
+ * runs random rule sets and records from gen_random.c, random records
+ * for the Jincheng rule set, and fixed cases of the mismatches found.
  *
  * Environment: DIFF_CASES sets the number of records of random rule sets
  * (default 3000, or 400 under AddressSanitizer), and a third as many
