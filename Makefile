@@ -313,3 +313,12 @@ fuzz:
 		-artifact_prefix=build-fuzz/crashes/$(FUZZER)/ \
 		$(if $(wildcard tests/fuzz/$(FUZZER).dict),-dict=tests/fuzz/$(FUZZER).dict) \
 		build-fuzz/corpus/$(FUZZER) tests/fuzz/corpus/$(FUZZER) build-fuzz/fuzz/seeds/$(FUZZER)
+
+# Differential test of the VM against the reference evaluator
+# (tests/test_diff.c, docs/fuzzing.md): DIFF_CASES records from seed
+# DIFF_SEED on, e.g. make fuzz-diff DIFF_CASES=1000000 DIFF_SEED=1.
+DIFF_CASES ?= 100000
+DIFF_SEED ?= 1
+.PHONY: fuzz-diff
+fuzz-diff: $(B)/tests/test_diff $(RULEC) $(RULESET)
+	DIFF_CASES=$(DIFF_CASES) DIFF_SEED=$(DIFF_SEED) RULEC=$(RULEC) RULESET=$(RULESET) $(B)/tests/test_diff

@@ -3,10 +3,71 @@
 #include "check_internal.h"
 #include "lint.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+typedef MODEL_VEC(uint32_t) index_vec;
+
+/* Keep in `list` only the indices that `clause` also holds. */
+static void intersect(uint32_t *list, size_t *count, const uint32_t *clause, size_t clause_count)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *count; i++) {
+		size_t k = 0;
+		while (k < clause_count && clause[k] != list[i])
+			k++;
+		if (k < clause_count)
+			list[kept++] = list[i];
+	}
+	*count = kept;
+}
+
+/* Resolve the names of one scope clause: a class mask, or unit or
+ * county indices in `names`. Returns the number of unresolved names. */
+static size_t scope_clause(chk *c, const ast_scope *s, uint32_t *mask, index_vec *names)
+{
+	size_t bad = 0;
+	for (ast_list *n = s->names; n; n = n->next) {
+		const ast_ident *id = n->item;
+		if (s->kind == SCOPE_CLASS) {
+			int cls = chk_class_from_name(id->text);
+			if (cls < 0) {
+				chk_error(c, DIAG_E0106, id->span,
+					  _("unknown unit class '%s' in scope; expected 优先保护, 重点管控 or 一般管控"),
+					  id->text);
+				bad++;
+				continue;
+			}
+			*mask |= 1u << cls;
+			continue;
+		}
+		chk_name_kind kind = s->kind == SCOPE_UNIT ? CHK_UNIT : CHK_COUNTY;
+		const chk_entry *e = chk_names_find(c, kind, id->text);
+		if (!e) {
+			chk_error(c, DIAG_E0106, id->span,
+				  kind == CHK_UNIT ? _("scope names undeclared control unit '%s'") :
+						     _("scope names undeclared county '%s'"),
+				  id->text);
+			const char *close = chk_names_suggest(c, kind, id->text);
+			if (close)
+				chk_note(c, id->span, _("did you mean '%s'?"), close);
+			bad++;
+			continue;
+		}
+		*MODEL_PUSH(*names) = e->index;
+	}
+	return bad;
+}
+
+/* Several scope clauses must all hold, so clauses of one kind intersect:
+ * `scope class 优先保护, 重点管控` and `scope class 重点管控` leave 重点管控.
+ * An empty intersection would leave a rule that is never in scope. */
 static void check_scopes(chk *c, model_rule *r)
 {
+	int seen[3] = { 0, 0, 0 };
+	size_t bad = 0;
+	const ast_scope *last[3] = { NULL, NULL, NULL };
+
 	if (r->ast->scopes && c->m->unit_fact == BC_NONE)
 		chk_error(c, DIAG_E0108, ((const ast_scope *)r->ast->scopes->item)->span,
 			  _("rule '%s' has a scope, but no fact of type unit is declared to place "
@@ -14,37 +75,38 @@ static void check_scopes(chk *c, model_rule *r)
 			  r->ast->id);
 	for (ast_list *l = r->ast->scopes; l; l = l->next) {
 		const ast_scope *s = l->item;
+		uint32_t mask = 0;
+		index_vec names = { 0 };
 		r->has_scope = 1;
-		for (ast_list *n = s->names; n; n = n->next) {
-			const ast_ident *id = n->item;
-			if (s->kind == SCOPE_CLASS) {
-				int cls = chk_class_from_name(id->text);
-				if (cls < 0) {
-					chk_error(c, DIAG_E0106, id->span,
-						  _("unknown unit class '%s' in scope; expected 优先保护, 重点管控 or 一般管控"),
-						  id->text);
-					continue;
-				}
-				r->class_mask |= 1u << cls;
-				continue;
-			}
-			chk_name_kind kind = s->kind == SCOPE_UNIT ? CHK_UNIT : CHK_COUNTY;
-			const chk_entry *e = chk_names_find(c, kind, id->text);
-			if (!e) {
-				chk_error(c, DIAG_E0106, id->span,
-					  kind == CHK_UNIT ? _("scope names undeclared control unit '%s'") :
-							     _("scope names undeclared county '%s'"),
-					  id->text);
-				const char *close = chk_names_suggest(c, kind, id->text);
-				if (close)
-					chk_note(c, id->span, _("did you mean '%s'?"), close);
-				continue;
-			}
-			if (kind == CHK_UNIT)
-				*MODEL_PUSH(r->scope_units) = e->index;
-			else
-				*MODEL_PUSH(r->scope_counties) = e->index;
-		}
+		bad += scope_clause(c, s, &mask, &names);
+		if (s->kind == SCOPE_CLASS)
+			r->class_mask = seen[s->kind] ? r->class_mask & mask : mask;
+		else if (s->kind == SCOPE_UNIT && !seen[s->kind])
+			for (size_t i = 0; i < names.count; i++)
+				*MODEL_PUSH(r->scope_units) = names.items[i];
+		else if (s->kind == SCOPE_UNIT)
+			intersect(r->scope_units.items, &r->scope_units.count, names.items, names.count);
+		else if (!seen[s->kind])
+			for (size_t i = 0; i < names.count; i++)
+				*MODEL_PUSH(r->scope_counties) = names.items[i];
+		else
+			intersect(r->scope_counties.items, &r->scope_counties.count, names.items, names.count);
+		free(names.items);
+		seen[s->kind] = 1;
+		last[s->kind] = s;
+	}
+	if (bad)
+		return;
+	for (int k = 0; k < 3; k++) {
+		size_t left = r->scope_counties.count;
+		if (k == SCOPE_CLASS)
+			left = r->class_mask;
+		else if (k == SCOPE_UNIT)
+			left = r->scope_units.count;
+		if (seen[k] && left == 0)
+			chk_error(c, DIAG_E0310, last[k]->span,
+				  _("rule '%s' is never in scope: no name is in every scope clause of this kind"),
+				  r->ast->id);
 	}
 }
 

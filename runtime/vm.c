@@ -254,7 +254,8 @@ static er_status unit_field(const er_program *p, const er_record *rec, uint32_t 
 		*v = p->consts[p->units[u].area].value;
 		return ER_OK;
 	default:
-		if (u >= p->unit_count)
+		/* The writer stores a unit declared without a name as "". */
+		if (u >= p->unit_count || p->string_lens[p->units[u].name] == 0)
 			goto data;
 		v->as.str.ptr = p->strings[p->units[u].name];
 		v->as.str.len = p->string_lens[p->units[u].name];
