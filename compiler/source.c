@@ -29,8 +29,7 @@ static void *src_xrealloc(void *p, size_t count, size_t size)
 		goto fail;
 	return q;
 fail:
-	fprintf(stderr, "rulec: out of memory\n");
-	abort();
+	ast_out_of_memory();
 }
 
 src_table *src_table_new(void)
@@ -101,7 +100,7 @@ int src_load(src_table *table, const char *path, uint32_t *index)
 		return -1;
 	char *buf = NULL;
 	size_t size = 0, cap = 0;
-	for (;;) {
+	while (size <= SRC_MAX_FILE_BYTES) {
 		if (cap - size < 65536) {
 			cap = cap ? cap * 2 : 65536;
 			buf = src_xrealloc(buf, cap, 1);
