@@ -244,18 +244,24 @@ FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-p
 # copy the ones worth keeping into tests/fuzz/ by hand.
 FUZZ_FLAGS ?= -max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10
 
-.PHONY: fuzz fuzz-deps
-fuzz-deps:
+# Install the Debian packages named in $(1) that are missing, for the
+# target $@.
+define install_missing
 	@missing=""; \
-	for p in $(FUZZ_PACKAGES); do \
+	for p in $(1); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-		echo "Installing the fuzzing packages:$$missing"; \
+		echo "Installing the packages make $@ needs:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update && $$SUDO apt-get install -y $$missing || { \
-			echo "error: could not install$$missing; install them with apt-get and run make fuzz again" >&2; exit 1; }; \
+			echo "error: could not install$$missing; install them with apt-get and run make $@ again" >&2; exit 1; }; \
 	fi
+endef
+
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	$(call install_missing,$(FUZZ_PACKAGES))
 
 fuzz: fuzz-deps
 	$(MAKE) B=build-fuzz CC=clang OPT='$(FUZZ_OPT)' \
@@ -268,3 +274,11 @@ fuzz: fuzz-deps
 			-artifact_prefix=build-fuzz/crashes/$$f/ $$dict \
 			build-fuzz/corpus/$$f tests/fuzz/corpus/$$f build-fuzz/fuzz/seeds/$$f || exit 1; \
 	done
+
+# valgrind memcheck over rulec and rulevm on the rule sets, examples and
+# test data (tests/valgrind.sh); fails on any memory error or definite or
+# indirect leak. Uses the normal build, not SANITIZE=1.
+.PHONY: test-valgrind
+test-valgrind: all
+	$(call install_missing,valgrind)
+	RULEC=$(RULEC) RULEVM=$(RULEVM) sh tests/valgrind.sh

@@ -112,8 +112,10 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 	src_pos start = { file_index, 1, 1 };
 	parse_begin(&ctx, arena, sources, diags, file_index, text, size, start, 0);
 
+	/* The list grows in *tokens too, so that it stays reachable when an
+	 * allocation fails and the compiler exits (LeakSanitizer checks). */
 	size_t count = 0, cap = 64;
-	parse_token *list = malloc(cap * sizeof *list);
+	parse_token *list = *tokens = malloc(cap * sizeof *list);
 	if (list == NULL)
 		parse_out_of_memory();
 	for (;;) {
@@ -128,7 +130,7 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 			parse_token *grown = realloc(list, cap * sizeof *list);
 			if (grown == NULL)
 				parse_out_of_memory();
-			list = grown;
+			list = *tokens = grown;
 		}
 		parse_token *token = &list[count++];
 		memset(token, 0, sizeof *token);
@@ -154,10 +156,11 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 		}
 	}
 	parse_end(&ctx);
-	*tokens = ast_alloc(arena, (count ? count : 1) * sizeof **tokens);
+	parse_token *copy = ast_alloc(arena, (count ? count : 1) * sizeof *copy);
 	if (count > 0)
-		memcpy(*tokens, list, count * sizeof *list);
+		memcpy(copy, list, count * sizeof *list);
 	free(list);
+	*tokens = copy;
 	return count;
 }
 

@@ -113,7 +113,8 @@ typedef struct parse_ctx {
  * E0014. Changing it means changing the E0014 explanation too. */
 #define PARSE_MAX_DEPTH 256
 
-/* The longest string literal, in bytes between the quotes (E0016). */
+/* The maximum length of a string literal, in bytes between the quotes
+ * (E0016). */
 #define PARSE_MAX_STRING_BYTES 65535
 
 /* Decode the escapes of a string's raw contents into the arena. Invalid

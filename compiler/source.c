@@ -52,21 +52,22 @@ void src_table_free(src_table *table)
 	free(table);
 }
 
+/* The array grows in file->line_starts, so that it stays reachable when
+ * an allocation fails and the compiler exits (LeakSanitizer checks). */
 static void src_index_lines(src_file *file)
 {
 	size_t cap = 64, count = 0;
-	size_t *starts = src_xrealloc(NULL, cap, sizeof *starts);
+	size_t *starts = file->line_starts = src_xrealloc(NULL, cap, sizeof *starts);
 	starts[count++] = 0;
 	for (size_t i = 0; i < file->size; i++) {
 		if (file->text[i] != '\n' || i + 1 == file->size)
 			continue;
 		if (count == cap) {
 			cap *= 2;
-			starts = src_xrealloc(starts, cap, sizeof *starts);
+			starts = file->line_starts = src_xrealloc(starts, cap, sizeof *starts);
 		}
 		starts[count++] = i + 1;
 	}
-	file->line_starts = starts;
 	file->line_count = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
 }
 

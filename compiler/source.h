@@ -23,7 +23,7 @@ typedef struct src_table src_table;
 src_table *src_table_new(void);
 void src_table_free(src_table *table);
 
-/* The largest rule file the compiler reads; src_load stops one byte past
+/* The maximum size of a rule file. src_load stops reading one byte past
  * it, and the parser reports the file as too large (E0015). */
 #define SRC_MAX_FILE_BYTES (64u << 20)
 

@@ -246,7 +246,7 @@ er_status facts_read_csv(const er_program *program, facts_input *input,
 		if (csv_parse(&parser, chunk, len, csv_on_cell, csv_on_row, &reader) != len &&
 		    csv_error(&parser) == CSV_ENOMEM)
 			reader.status = ER_E_NOMEM;
-		/* libcsv holds an unfinished field in its buffer until it ends. */
+		/* libcsv keeps an unfinished field in its buffer until it ends. */
 		if (reader.status == ER_OK)
 			csv_field_too_long(&reader, parser.entry_pos);
 		if (reader.status != ER_OK || reader.stopped)

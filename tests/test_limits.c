@@ -20,8 +20,9 @@
 #include "parse.h"
 #include "source.h"
 
-/* How deep the generated nesting goes: far past PARSE_MAX_DEPTH, deep
- * enough to overflow an 8 MiB stack in any recursive pass. */
+/* How deep the generated nesting goes: far past PARSE_MAX_DEPTH. At a
+ * few hundred bytes of stack per level (an estimate), a pass recursing
+ * once per level would need tens of MiB, more than the usual 8 MiB. */
 #define DEEP 100000
 
 /* A growable string for generated sources. */
@@ -57,7 +58,8 @@ static void text_repeat(text_buf *t, const char *piece, size_t times)
 		text_add(t, "%s", piece);
 }
 
-/* A rule with the condition `when`, after one fact of each type used. */
+/* Two facts (a.flag, a.n) and one rule whose condition is `when_head`,
+ * then `repeated` written `times` times, then `when_tail`. */
 static char *rule_with_condition(const char *when_head, const char *repeated, size_t times,
 				 const char *when_tail)
 {
@@ -289,7 +291,7 @@ static void put_u32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* A count far past what its section holds is rejected before any
+/* A count far past what its section contains is rejected before any
  * allocation, and the message gives the count and the room left. */
 START_TEST(section_count_rejected)
 {
@@ -362,7 +364,7 @@ START_TEST(json_depth_limit)
 		er_error err;
 		er_status status;
 
-		/* A record whose skipped key holds `depth` - 1 nested arrays. */
+		/* A record whose skipped key contains `depth` - 1 nested arrays. */
 		text_add(&t, "{\"other\": ");
 		text_repeat(&t, "[", (size_t)depth - 1);
 		text_repeat(&t, "]", (size_t)depth - 1);

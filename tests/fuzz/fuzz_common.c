@@ -279,10 +279,10 @@ static void fuzz_on_warning(const char *message, void *context)
 	fputs(message, fuzz_sink());
 }
 
-/* Options chosen by a leading control byte (0x00-0x08 or 0x0E-0x1F,
- * never white space a seed starts with): its low two bits pick the
- * encoding, bit 2 puts a UTF-8 byte-order mark before the rest, and bit 3
- * reads JSON as JSON Lines. */
+/* Take the reader's options from a leading control byte, 0x00-0x08 or
+ * 0x0E-0x1F, which no seed starts with because none is white space. Its
+ * low two bits pick the encoding, bit 2 puts a UTF-8 byte-order mark
+ * before the rest, and bit 3 reads JSON as JSON Lines. */
 static void choose_options(const uint8_t **data, size_t *size, facts_options *options,
 			   int *bom)
 {
