@@ -194,7 +194,7 @@ pot:
 FUZZERS := fuzz_parse fuzz_compile fuzz_load fuzz_facts_json fuzz_facts_csv
 FUZZ_COMMON_OBJ := $(B)/obj/tests/fuzz/fuzz_common.o
 FUZZ_REPLAY_BIN := $(FUZZERS:%=$(B)/fuzz/replay/%)
-# Seed inputs generated during the build (see the fuzz-seeds recipe).
+# Stamp of the seed inputs written during the build (the recipe below).
 FUZZ_SEEDS := $(B)/fuzz/seeds/.done
 
 $(FUZZERS:%=$(B)/obj/tests/fuzz/%.o) $(FUZZ_COMMON_OBJ) $(B)/obj/tests/fuzz/replay.o: \
@@ -236,6 +236,7 @@ $(B)/tests/test_fuzz_replay: | $(FUZZ_REPLAY_BIN) $(FUZZ_SEEDS)
 FUZZ_PACKAGES = clang $(shell v=$$(clang -dumpversion 2>/dev/null | cut -d. -f1); \
 	echo libclang-rt-$${v:-14}-dev)
 FUZZER ?=
+# SECONDS is the older name of FUZZ_SECONDS.
 SECONDS ?= 60
 FUZZ_SECONDS ?= $(SECONDS)
 FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
