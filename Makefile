@@ -268,13 +268,14 @@ pot:
 # Fuzz harnesses (tests/fuzz/, docs/fuzzing.md). Each harness defines
 # LLVMFuzzerTestOneInput; linked with tests/fuzz/replay.c it replays its
 # corpus and crash reproducers under gcc as part of `make test`, and
-# `make fuzz FUZZER=fuzz_load SECONDS=60` builds it with clang and
-# libFuzzer into build-fuzz/ and runs it.
-FUZZERS := fuzz_parse fuzz_load fuzz_facts_json fuzz_facts_csv fuzz_fmt
+# `make fuzz FUZZER=fuzz_load FUZZ_SECONDS=60` builds it with clang and
+# libFuzzer into build-fuzz/ and runs it (every harness in turn when
+# FUZZER is not set).
+FUZZERS := fuzz_parse fuzz_compile fuzz_load fuzz_facts_json fuzz_facts_csv fuzz_fmt
 FUZZ_COMMON_OBJ := $(B)/obj/tests/fuzz/fuzz_common.o
 FUZZ_REPLAY_BIN := $(FUZZERS:%=$(B)/fuzz/replay/%)
-# Seed inputs generated during the build: bytecode compiled by rulec.
-FUZZ_SEEDS := $(B)/fuzz/seeds/fuzz_load/rich.erb
+# Stamp of the seed inputs written during the build (the recipe below).
+FUZZ_SEEDS := $(B)/fuzz/seeds/.done
 
 $(FUZZERS:%=$(B)/obj/tests/fuzz/%.o) $(FUZZ_COMMON_OBJ) $(B)/obj/tests/fuzz/replay.o: \
 	$(B)/gen/parser.h $(B)/gen/lexer.h
@@ -288,31 +289,81 @@ $(B)/fuzz/libfuzzer/%: $(B)/obj/tests/fuzz/%.o $(FUZZ_COMMON_OBJ) $(COMPILER_OBJ
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-$(B)/fuzz/seeds/fuzz_load/rich.erb: tests/fuzz/corpus/fuzz_parse/rich.rule $(RULEC)
-	@mkdir -p $(dir $@)
-	$(RULEC) compile $< -o $@
+# Seeds from the repository: every .rule file of rules/ and tests/data/
+# for the front-end harnesses, the rule sets of rules/ compiled for the
+# loader, and the example and test records for the JSON reader.
+FUZZ_RULE_FILES := $(shell find rules tests/data -name '*.rule' 2>/dev/null)
+$(FUZZ_SEEDS): $(FUZZ_RULE_FILES) $(wildcard examples/*.json) $(RULEC)
+	@rm -rf $(B)/fuzz/seeds && mkdir -p $(FUZZERS:%=$(B)/fuzz/seeds/%)
+	for f in $(FUZZ_RULE_FILES); do \
+		name=$$(echo $$f | tr / _); \
+		cp $$f $(B)/fuzz/seeds/fuzz_parse/$$name; cp $$f $(B)/fuzz/seeds/fuzz_compile/$$name; \
+		cp $$f $(B)/fuzz/seeds/fuzz_fmt/$$name; \
+	done
+	$(RULEC) compile tests/fuzz/corpus/fuzz_parse/rich.rule -o $(B)/fuzz/seeds/fuzz_load/rich.erb
+	$(RULEC) compile rules/jincheng/main.rule -o $(B)/fuzz/seeds/fuzz_load/jincheng.erb
+	$(RULEC) compile rules/bench/bench.rule -o $(B)/fuzz/seeds/fuzz_load/bench.erb
+	for f in examples/*.json $$(find tests/data -name '*.jsonl'); do \
+		cp $$f $(B)/fuzz/seeds/fuzz_facts_json/$$(echo $$f | tr / _); \
+	done
+	@touch $@
 
 # The replay test runs the replay binaries on the corpora and the seeds.
 test: $(FUZZ_REPLAY_BIN) $(FUZZ_SEEDS)
 $(B)/tests/test_fuzz_replay: | $(FUZZ_REPLAY_BIN) $(FUZZ_SEEDS)
 
-FUZZER ?= fuzz_load
+# libFuzzer ships with clang in the compiler-rt package of the same
+# version (Debian 12: clang 14 and libclang-rt-14-dev).
+FUZZ_PACKAGES = clang $(shell v=$$(clang -dumpversion 2>/dev/null | cut -d. -f1); \
+	echo libclang-rt-$${v:-14}-dev)
+FUZZER ?=
+# SECONDS is the older name of FUZZ_SECONDS.
 SECONDS ?= 60
+FUZZ_SECONDS ?= $(SECONDS)
 FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 # New inputs go to build-fuzz/corpus/, crashes to build-fuzz/crashes/;
 # copy the ones worth keeping into tests/fuzz/ by hand.
 FUZZ_FLAGS ?= -max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10
 
-.PHONY: fuzz
-fuzz:
-	$(MAKE) B=build-fuzz CC=clang OPT='$(FUZZ_OPT)' build-fuzz/fuzz/libfuzzer/$(FUZZER) \
-		build-fuzz/fuzz/seeds/fuzz_load/rich.erb
-	@mkdir -p build-fuzz/corpus/$(FUZZER) build-fuzz/crashes/$(FUZZER) build-fuzz/fuzz/seeds/$(FUZZER)
-	build-fuzz/fuzz/libfuzzer/$(FUZZER) $(FUZZ_FLAGS) -max_total_time=$(SECONDS) \
-		-artifact_prefix=build-fuzz/crashes/$(FUZZER)/ \
-		$(if $(wildcard tests/fuzz/$(FUZZER).dict),-dict=tests/fuzz/$(FUZZER).dict) \
-		build-fuzz/corpus/$(FUZZER) tests/fuzz/corpus/$(FUZZER) build-fuzz/fuzz/seeds/$(FUZZER)
+# Install the Debian packages named in $(1) that are missing, for the
+# target $@.
+define install_missing
+	@missing=""; \
+	for p in $(1); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing the packages make $@ needs:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y $$missing || { \
+			echo "error: could not install$$missing; install them with apt-get and run make $@ again" >&2; exit 1; }; \
+	fi
+endef
+
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	$(call install_missing,$(FUZZ_PACKAGES))
+
+fuzz: fuzz-deps
+	$(MAKE) B=build-fuzz CC=clang OPT='$(FUZZ_OPT)' \
+		$(addprefix build-fuzz/fuzz/libfuzzer/,$(or $(FUZZER),$(FUZZERS))) build-fuzz/fuzz/seeds/.done
+	@for f in $(or $(FUZZER),$(FUZZERS)); do \
+		mkdir -p build-fuzz/corpus/$$f build-fuzz/crashes/$$f; \
+		dict=; [ -e tests/fuzz/$$f.dict ] && dict=-dict=tests/fuzz/$$f.dict; \
+		echo "== $$f for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/libfuzzer/$$f $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=build-fuzz/crashes/$$f/ $$dict \
+			build-fuzz/corpus/$$f tests/fuzz/corpus/$$f build-fuzz/fuzz/seeds/$$f || exit 1; \
+	done
+
+# valgrind memcheck over rulec and rulevm on the rule sets, examples and
+# test data (tests/valgrind.sh); fails on any memory error or definite or
+# indirect leak. Uses the normal build, not SANITIZE=1.
+.PHONY: test-valgrind
+test-valgrind: all
+	$(call install_missing,valgrind)
+	RULEC=$(RULEC) RULEVM=$(RULEVM) sh tests/valgrind.sh
 
 # Differential test of the VM against the reference evaluator
 # (tests/test_diff.c, docs/fuzzing.md): DIFF_CASES records from seed

@@ -22,10 +22,16 @@ struct ast_arena {
 	size_t next_size;
 };
 
+void ast_out_of_memory(void)
+{
+	fputs("rulec: out of memory\n", stderr);
+	exit(4);
+}
+
 static void arena_out_of_memory(size_t size)
 {
 	fprintf(stderr, "rulec: out of memory (allocating %zu bytes)\n", size);
-	abort();
+	exit(4);
 }
 
 ast_arena *ast_arena_new(void)

@@ -30,8 +30,13 @@ typedef struct ast_arena ast_arena;
 
 ast_arena *ast_arena_new(void);
 void ast_arena_free(ast_arena *arena);
-/* Allocate zeroed memory that lives as long as the arena; aborts with a
- * message on out-of-memory, the one policy of the compiler. */
+/* Print "rulec: out of memory" and exit with status 4: the one policy
+ * of the compiler for a failed allocation. Exiting rather than aborting
+ * lets the allocation-failure test tell this path from a crash. */
+_Noreturn void ast_out_of_memory(void);
+
+/* Allocate zeroed memory that lives as long as the arena; exits through
+ * the out-of-memory policy above when no memory is left. */
 void *ast_alloc(ast_arena *arena, size_t size);
 char *ast_strdup(ast_arena *arena, const char *s, size_t len);
 
@@ -92,6 +97,7 @@ typedef struct ast_expr {
 	struct ast_expr *lhs;
 	struct ast_expr *rhs;
 	ast_list *items;
+	uint32_t depth;    /* nesting levels, parentheses included (parser) */
 	/* Filled by the checker. */
 	er_type type;
 	ast_ref_kind ref;

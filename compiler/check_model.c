@@ -7,8 +7,7 @@
 
 static void out_of_memory(void)
 {
-	fputs("rulec: out of memory\n", stderr);
-	exit(4);
+	ast_out_of_memory();
 }
 
 void *model_xmalloc(size_t size)

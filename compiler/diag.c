@@ -22,8 +22,7 @@ static const struct {
 
 static void diag_out_of_memory(void)
 {
-	fprintf(stderr, "rulec: out of memory\n");
-	abort();
+	ast_out_of_memory();
 }
 
 void diag_list_init(diag_list *list)

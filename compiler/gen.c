@@ -44,10 +44,20 @@ static void emit_u8(gen *g, uint8_t byte)
 	*MODEL_PUSH(g->m->code) = byte;
 }
 
-static void emit_u16(gen *g, uint32_t value, src_span span)
+/* Instructions address facts and attributes with a u16 operand. */
+#define FACT_TOO_FAR _("this is fact number %u of the rule set, but instructions address at most 65536 facts")
+#define ATTR_TOO_FAR _("this is attribute number %u of its kind, but instructions address at most 65536 attributes")
+
+/* Emit a u16 operand. `too_large` is the translated message, with a %u
+ * for the index, reported when the index does not fit. */
+static void emit_u16(gen *g, uint32_t value, src_span span, const char *too_large)
 {
-	if (value > 0xFFFF)
-		gen_error(g, span, _("a table of the rule set has more than 65535 entries"));
+	if (value > 0xFFFF) {
+		char message[256];
+
+		snprintf(message, sizeof message, too_large, (unsigned)value + 1);
+		gen_error(g, span, message);
+	}
 	emit_u8(g, (uint8_t)(value & 0xFF));
 	emit_u8(g, (uint8_t)(value >> 8));
 }
@@ -133,7 +143,7 @@ static void gen_name(gen *g, const ast_expr *e)
 {
 	if (e->ref == REF_FACT) {
 		emit_op(g, OP_FACT);
-		emit_u16(g, e->index, e->span);
+		emit_u16(g, e->index, e->span, FACT_TOO_FAR);
 		note_fact_read(g, e->index);
 		return;
 	}
@@ -176,18 +186,18 @@ static void gen_expr(gen *g, const ast_expr *e)
 			emit_u8(g, (uint8_t)e->enum_index);
 		} else {
 			emit_op(g, OP_UNIT_ATTR);
-			emit_u16(g, e->index, e->span);
+			emit_u16(g, e->index, e->span, ATTR_TOO_FAR);
 		}
 		return;
 	case EXPR_COUNTY_ATTR:
 		if (g->m->unit_fact != BC_NONE)
 			note_fact_read(g, g->m->unit_fact);
 		emit_op(g, OP_COUNTY_ATTR);
-		emit_u16(g, e->index, e->span);
+		emit_u16(g, e->index, e->span, ATTR_TOO_FAR);
 		return;
 	case EXPR_KNOWN:
 		emit_op(g, OP_KNOWN);
-		emit_u16(g, e->lhs->index, e->span);
+		emit_u16(g, e->lhs->index, e->span, FACT_TOO_FAR);
 		note_fact_read(g, e->lhs->index);
 		return;
 	case EXPR_NOT:

@@ -12,8 +12,7 @@
 
 static void parse_out_of_memory(void)
 {
-	fprintf(stderr, "rulec: out of memory\n");
-	abort();
+	ast_out_of_memory();
 }
 
 /* Set up ctx and a scanner over text (len bytes), which starts at `pos`
@@ -41,12 +40,19 @@ static void parse_end(parse_ctx *ctx)
 	ctx->scanner = NULL;
 }
 
-/* Report the first malformed UTF-8 byte of a file; returns 0 when the
- * file is well-formed. */
-static int parse_check_utf8(src_table *sources, uint32_t file, diag_list *diags)
+/* Report a file larger than SRC_MAX_FILE_BYTES, or else its first
+ * malformed UTF-8 byte; returns 0 when the file can be scanned. */
+static int parse_check_input(src_table *sources, uint32_t file, diag_list *diags)
 {
 	size_t size;
 	const char *text = src_text(sources, file, &size);
+	if (size > SRC_MAX_FILE_BYTES) {
+		diag_error(diags, DIAG_E0015, diag_span_at((src_pos){ file, 1, 1 }),
+			   "file '%s' is larger than %u bytes (64 MiB), the limit for a rule file; "
+			   "split it with import",
+			   src_path(sources, file), SRC_MAX_FILE_BYTES);
+		return -1;
+	}
 	size_t bad = src_utf8_check(text, size);
 	if (bad == SRC_UTF8_OK)
 		return 0;
@@ -61,16 +67,11 @@ ast_file *parse_file(ast_arena *arena, src_table *sources, uint32_t file_index, 
 {
 	ast_file *file = ast_alloc(arena, sizeof *file);
 	file->file = file_index;
-	if (parse_check_utf8(sources, file_index, diags) != 0)
+	if (parse_check_input(sources, file_index, diags) != 0)
 		return file;
 
 	size_t size;
 	const char *text = src_text(sources, file_index, &size);
-	if (size > (size_t)INT32_MAX) {
-		diag_error(diags, DIAG_E0011, diag_span_at((src_pos){ file_index, 1, 1 }),
-			   "file '%s' is larger than 2 GB", src_path(sources, file_index));
-		return file;
-	}
 	parse_ctx ctx;
 	src_pos start = { file_index, 1, 1 };
 	parse_begin(&ctx, arena, sources, diags, file_index, text, size, start, 0);
@@ -103,7 +104,7 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 		    parse_token **tokens)
 {
 	*tokens = NULL;
-	if (parse_check_utf8(sources, file_index, diags) != 0)
+	if (parse_check_input(sources, file_index, diags) != 0)
 		return 0;
 	size_t size;
 	const char *text = src_text(sources, file_index, &size);
@@ -111,8 +112,10 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 	src_pos start = { file_index, 1, 1 };
 	parse_begin(&ctx, arena, sources, diags, file_index, text, size, start, 0);
 
+	/* The list grows in *tokens too, so that it stays reachable when an
+	 * allocation fails and the compiler exits (LeakSanitizer checks). */
 	size_t count = 0, cap = 64;
-	parse_token *list = malloc(cap * sizeof *list);
+	parse_token *list = *tokens = malloc(cap * sizeof *list);
 	if (list == NULL)
 		parse_out_of_memory();
 	for (;;) {
@@ -127,7 +130,7 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 			parse_token *grown = realloc(list, cap * sizeof *list);
 			if (grown == NULL)
 				parse_out_of_memory();
-			list = grown;
+			list = *tokens = grown;
 		}
 		parse_token *token = &list[count++];
 		memset(token, 0, sizeof *token);
@@ -153,10 +156,11 @@ size_t parse_tokens(ast_arena *arena, src_table *sources, uint32_t file_index, d
 		}
 	}
 	parse_end(&ctx);
-	*tokens = ast_alloc(arena, (count ? count : 1) * sizeof **tokens);
+	parse_token *copy = ast_alloc(arena, (count ? count : 1) * sizeof *copy);
 	if (count > 0)
-		memcpy(*tokens, list, count * sizeof *list);
+		memcpy(copy, list, count * sizeof *list);
 	free(list);
+	*tokens = copy;
 	return count;
 }
 

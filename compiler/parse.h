@@ -104,7 +104,18 @@ typedef struct parse_ctx {
 	const char *block_kind; /* "unit" or "county" while in its block */
 	const char *block_name;
 	src_span block_open;
+	int depth_reported;    /* E0014 was reported for this file */
 } parse_ctx;
+
+/* The deepest expression the parser builds. Every later pass (checker,
+ * linter, code generator, formatter) recurses over expressions, so this
+ * bound keeps their stack use small; deeper nesting is reported as
+ * E0014. Changing it means changing the E0014 explanation too. */
+#define PARSE_MAX_DEPTH 256
+
+/* The maximum length of a string literal, in bytes between the quotes
+ * (E0016). */
+#define PARSE_MAX_STRING_BYTES 65535
 
 /* Decode the escapes of a string's raw contents into the arena. Invalid
  * escapes are reported (when `report`) at their place, which `pos` gives

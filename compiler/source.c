@@ -29,8 +29,7 @@ static void *src_xrealloc(void *p, size_t count, size_t size)
 		goto fail;
 	return q;
 fail:
-	fprintf(stderr, "rulec: out of memory\n");
-	abort();
+	ast_out_of_memory();
 }
 
 src_table *src_table_new(void)
@@ -53,21 +52,22 @@ void src_table_free(src_table *table)
 	free(table);
 }
 
+/* The array grows in file->line_starts, so that it stays reachable when
+ * an allocation fails and the compiler exits (LeakSanitizer checks). */
 static void src_index_lines(src_file *file)
 {
 	size_t cap = 64, count = 0;
-	size_t *starts = src_xrealloc(NULL, cap, sizeof *starts);
+	size_t *starts = file->line_starts = src_xrealloc(NULL, cap, sizeof *starts);
 	starts[count++] = 0;
 	for (size_t i = 0; i < file->size; i++) {
 		if (file->text[i] != '\n' || i + 1 == file->size)
 			continue;
 		if (count == cap) {
 			cap *= 2;
-			starts = src_xrealloc(starts, cap, sizeof *starts);
+			starts = file->line_starts = src_xrealloc(starts, cap, sizeof *starts);
 		}
 		starts[count++] = i + 1;
 	}
-	file->line_starts = starts;
 	file->line_count = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
 }
 
@@ -101,7 +101,7 @@ int src_load(src_table *table, const char *path, uint32_t *index)
 		return -1;
 	char *buf = NULL;
 	size_t size = 0, cap = 0;
-	for (;;) {
+	while (size <= SRC_MAX_FILE_BYTES) {
 		if (cap - size < 65536) {
 			cap = cap ? cap * 2 : 65536;
 			buf = src_xrealloc(buf, cap, 1);

@@ -23,6 +23,10 @@ typedef struct src_table src_table;
 src_table *src_table_new(void);
 void src_table_free(src_table *table);
 
+/* The maximum size of a rule file. src_load stops reading one byte past
+ * it, and the parser reports the file as too large (E0015). */
+#define SRC_MAX_FILE_BYTES (64u << 20)
+
 /* Read the file at `path` into the table. Returns 0 and sets *index, or -1
  * with errno set when the file cannot be read. A leading UTF-8 byte order
  * mark is dropped, so byte offsets count from the first byte after it. */

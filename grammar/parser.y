@@ -29,10 +29,21 @@ int yyparse(parse_ctx *ctx);
 
 %code {
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "i18n.h"
+
+/* The parser's stacks grow on the heap up to YYMAXDEPTH entries. Running
+ * out of memory there exits as everywhere in the compiler, so bison's
+ * "memory exhausted" can only mean that the stack limit was reached. An
+ * expression within PARSE_MAX_DEPTH levels needs at most a few entries
+ * per level, far fewer than YYMAXDEPTH. */
+#define YYMAXDEPTH 10000
+#define YYMALLOC parse_stack_alloc
+#define YYFREE free
+static void *parse_stack_alloc(size_t size);
 
 static int yylex(YYSTYPE *value, YYLTYPE *location, parse_ctx *ctx);
 static void yyerror(YYLTYPE *location, parse_ctx *ctx, const char *message);
@@ -48,6 +59,8 @@ static ast_expr *new_unary(parse_ctx *ctx, ast_expr_kind kind, ast_expr *operand
 static ast_expr *new_quantity(parse_ctx *ctx, parse_qty qty, src_span span);
 static ast_expr *new_date(parse_ctx *ctx, int32_t date, src_span span);
 static ast_expr *new_negative(parse_ctx *ctx, ast_expr *literal, src_span span);
+static ast_expr *new_set(parse_ctx *ctx, ast_list *items, src_span span);
+static ast_expr *new_paren(parse_ctx *ctx, ast_expr *inner);
 static ast_type simple_type(ast_type_kind kind, src_span span);
 static ast_type named_type(ast_type_kind kind, const char *name, const char *unit, src_span span);
 static ast_decl *new_fact(parse_ctx *ctx, const char *path, ast_type type, const char *label, src_span span);
@@ -308,7 +321,7 @@ field_name:
 field_value:
 	  literal
 	| path                         { $$ = new_text_expr(ctx, EXPR_NAME, $1, @$); }
-	| '{' opt_expr_list '}'        { $$ = new_expr(ctx, EXPR_SET, @$); $$->items = $2; }
+	| '{' opt_expr_list '}'        { $$ = new_set(ctx, $2, @$); }
 	| '-' NUMBER                   { $$ = new_negative(ctx, new_text_expr(ctx, EXPR_NUMBER, $2, @2), @$); }
 	| '-' QUANTITY                 { $$ = new_negative(ctx, new_quantity(ctx, $2, @2), @$); }
 	;
@@ -407,9 +420,9 @@ primary:
 	| path                         { $$ = new_text_expr(ctx, EXPR_NAME, $1, @$); }
 	| UNIT_ATTR                    { $$ = new_text_expr(ctx, EXPR_UNIT_ATTR, $1, @$); }
 	| COUNTY_ATTR                  { $$ = new_text_expr(ctx, EXPR_COUNTY_ATTR, $1, @$); }
-	| '{' opt_expr_list '}'        { $$ = new_expr(ctx, EXPR_SET, @$); $$->items = $2; }
+	| '{' opt_expr_list '}'        { $$ = new_set(ctx, $2, @$); }
 	| KW_KNOWN '(' path ')'        { $$ = new_unary(ctx, EXPR_KNOWN, new_text_expr(ctx, EXPR_NAME, $3, @3), @$); }
-	| '(' expr ')'                 { $$ = $2; }
+	| '(' expr ')'                 { $$ = new_paren(ctx, $2); }
 	;
 
 literal:
@@ -445,10 +458,30 @@ static int yylex(YYSTYPE *value, YYLTYPE *location, parse_ctx *ctx)
 	return token;
 }
 
+static void *parse_stack_alloc(size_t size)
+{
+	void *p = malloc(size);
+	if (p == NULL)
+		ast_out_of_memory();
+	return p;
+}
+
+static void report_too_deep(parse_ctx *ctx, src_span span)
+{
+	if (ctx->depth_reported)
+		return;
+	ctx->depth_reported = 1;
+	diag_error(ctx->diags, DIAG_E0014, span,
+		   "expression nested more than %d levels deep; split it with let or write "
+		   "alternatives as a set", PARSE_MAX_DEPTH);
+}
+
 static void yyerror(YYLTYPE *location, parse_ctx *ctx, const char *message)
 {
-	/* Bison calls this only for its own failures (memory exhausted). */
-	diag_error(ctx->diags, DIAG_E0001, *location, "%s", message);
+	/* Bison calls this only for its own failure, "memory exhausted",
+	 * which here means the stack reached YYMAXDEPTH (see above). */
+	(void)message;
+	report_too_deep(ctx, *location);
 }
 
 static int starts_declaration(yysymbol_kind_t symbol)
@@ -595,7 +628,21 @@ static ast_expr *new_expr(parse_ctx *ctx, ast_expr_kind kind, src_span span)
 	ast_expr *expr = ast_alloc(ctx->arena, sizeof *expr);
 	expr->kind = kind;
 	expr->span = span;
+	expr->depth = 1;
 	return expr;
+}
+
+/* Set the depth of `expr` one past `child_depth`. Past PARSE_MAX_DEPTH,
+ * report E0014 and return `fallback`, a subtree within the limit, so that
+ * no later pass recurses deeper. */
+static ast_expr *within_depth(parse_ctx *ctx, ast_expr *expr, uint32_t child_depth,
+			      ast_expr *fallback)
+{
+	expr->depth = child_depth + 1;
+	if (expr->depth <= PARSE_MAX_DEPTH)
+		return expr;
+	report_too_deep(ctx, expr->span);
+	return fallback;
 }
 
 static ast_expr *new_text_expr(parse_ctx *ctx, ast_expr_kind kind, const char *text, src_span span)
@@ -611,14 +658,41 @@ static ast_expr *new_binary(parse_ctx *ctx, ast_binop op, ast_expr *lhs, ast_exp
 	expr->op = op;
 	expr->lhs = lhs;
 	expr->rhs = rhs;
-	return expr;
+	return within_depth(ctx, expr, lhs->depth > rhs->depth ? lhs->depth : rhs->depth, lhs);
 }
 
 static ast_expr *new_unary(parse_ctx *ctx, ast_expr_kind kind, ast_expr *operand, src_span span)
 {
 	ast_expr *expr = new_expr(ctx, kind, span);
 	expr->lhs = operand;
-	return expr;
+	return within_depth(ctx, expr, operand->depth, operand);
+}
+
+static ast_expr *new_set(parse_ctx *ctx, ast_list *items, src_span span)
+{
+	ast_expr *set = new_expr(ctx, EXPR_SET, span);
+	uint32_t deepest = 0;
+	for (ast_list *item = items; item != NULL; item = item->next) {
+		const ast_expr *member = item->item;
+		if (member->depth > deepest)
+			deepest = member->depth;
+	}
+	set->items = items;
+	if (within_depth(ctx, set, deepest, NULL) == set)
+		return set;
+	set->items = NULL;
+	set->depth = 1;
+	return set;
+}
+
+/* Parentheses build no node but count as a level. */
+static ast_expr *new_paren(parse_ctx *ctx, ast_expr *inner)
+{
+	if (inner->depth < PARSE_MAX_DEPTH)
+		inner->depth++;
+	else
+		report_too_deep(ctx, inner->span);
+	return inner;
 }
 
 static ast_expr *new_quantity(parse_ctx *ctx, parse_qty qty, src_span span)

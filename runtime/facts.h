@@ -20,6 +20,12 @@ typedef enum facts_format {
 	FACTS_CSV
 } facts_format;
 
+/* Limits of the readers. Input past one of them stops the reader with
+ * ER_E_INPUT and a message that names the place and the limit. */
+#define FACTS_MAX_JSON_DEPTH 64              /* nested JSON arrays and objects */
+#define FACTS_MAX_RECORD_BYTES (16u << 20)   /* one JSON record, from '{' to '}' */
+#define FACTS_MAX_FIELD_BYTES (1u << 20)     /* one CSV field */
+
 typedef enum facts_encoding {
 	FACTS_ENC_AUTO = 0, /* UTF-8, or GB18030 when the input is not valid UTF-8 */
 	FACTS_ENC_UTF8,

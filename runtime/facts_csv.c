@@ -151,12 +151,32 @@ static void csv_data_cell(csv_reader *reader, const char *text, size_t len)
 		reader->status = ER_E_NOMEM;
 }
 
+/* Stop on a field of at least `len` bytes when that passes
+ * FACTS_MAX_FIELD_BYTES. Returns 1 when it does. */
+static int csv_field_too_long(csv_reader *reader, size_t len)
+{
+	const char *name = reader->options->name != NULL ? reader->options->name : "-";
+
+	if (len <= FACTS_MAX_FIELD_BYTES)
+		return 0;
+	if (reader->in_header)
+		snprintf(reader->failure, sizeof reader->failure,
+			 _("%s: a field of the header row is at least %zu bytes long; the limit is %u bytes"),
+			 name, len, FACTS_MAX_FIELD_BYTES);
+	else
+		snprintf(reader->failure, sizeof reader->failure,
+			 _("%s: record %zu: a field is at least %zu bytes long; the limit is %u bytes"),
+			 name, reader->number + (reader->cell == 0), len, FACTS_MAX_FIELD_BYTES);
+	reader->status = ER_E_INPUT;
+	return 1;
+}
+
 static void csv_on_cell(void *data, size_t len, void *context)
 {
 	csv_reader *reader = context;
 	const char *text = data != NULL ? data : "";
 
-	if (reader->stopped || reader->status != ER_OK)
+	if (reader->stopped || reader->status != ER_OK || csv_field_too_long(reader, len))
 		return;
 	if (reader->in_header)
 		csv_header_cell(reader, text, len);
@@ -229,6 +249,9 @@ er_status facts_read_csv(const er_program *program, facts_input *input,
 		if (csv_parse(&parser, chunk, len, csv_on_cell, csv_on_row, &reader) != len &&
 		    csv_error(&parser) == CSV_ENOMEM)
 			reader.status = ER_E_NOMEM;
+		/* libcsv keeps an unfinished field in its buffer until it ends. */
+		if (reader.status == ER_OK)
+			csv_field_too_long(&reader, parser.entry_pos);
 		if (reader.status != ER_OK || reader.stopped)
 			break;
 	}

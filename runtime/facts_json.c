@@ -56,6 +56,9 @@ typedef struct json_reader {
 	size_t scan_pos, scan_line;
 	size_t record_line;   /* line where the current or last record began */
 	size_t feed_base;     /* offset in chunk of the text given to yajl */
+	size_t chunk_start;   /* offset of chunk[0] in the decoded input */
+	size_t record_start;  /* offset of the current record's '{' */
+	char failure[512];    /* why reading stopped with ER_E_INPUT */
 } json_reader;
 
 static uint64_t json_hash(const char *text, size_t len)
@@ -173,6 +176,38 @@ static int json_fail_nomem(json_reader *reader)
 	return 0;
 }
 
+/* Stop on a map or array that opens past FACTS_MAX_JSON_DEPTH levels;
+ * skipped subtrees count too, since yajl keeps a stack for them. */
+static int json_too_deep(json_reader *reader)
+{
+	if (reader->depth + reader->skip_depth < FACTS_MAX_JSON_DEPTH)
+		return 0;
+	snprintf(reader->failure, sizeof reader->failure,
+		 _("%s: line %zu: arrays and objects nest more than %d levels deep, the limit"),
+		 reader->options->name != NULL ? reader->options->name : "-",
+		 json_line_at(reader, json_token_offset(reader)), FACTS_MAX_JSON_DEPTH);
+	reader->status = ER_E_INPUT;
+	return 1;
+}
+
+/* Stop when the record being read has grown past FACTS_MAX_RECORD_BYTES
+ * by chunk offset `end`. yajl buffers a string or number until it ends,
+ * so the check runs after every chunk as well as at the record's end.
+ * Returns 1 when the limit is exceeded. */
+static int json_record_too_large(json_reader *reader, size_t end)
+{
+	size_t read = reader->chunk_start + end - reader->record_start;
+
+	if (reader->record_depth == 0 || read <= FACTS_MAX_RECORD_BYTES)
+		return 0;
+	snprintf(reader->failure, sizeof reader->failure,
+		 _("%s: line %zu: record %zu is larger than %u bytes, the limit for one record"),
+		 reader->options->name != NULL ? reader->options->name : "-", reader->record_line,
+		 reader->number, FACTS_MAX_RECORD_BYTES);
+	reader->status = ER_E_INPUT;
+	return 1;
+}
+
 static int json_push(json_reader *reader, int is_map, uint32_t set_fact)
 {
 	json_frame *frame;
@@ -201,6 +236,7 @@ static void json_start_record(json_reader *reader)
 	snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
 	reader->record_depth = reader->depth + 1;
 	reader->record_line = json_line_at(reader, json_token_offset(reader));
+	reader->record_start = reader->chunk_start + json_token_offset(reader);
 	reader->path_len = 0;
 }
 
@@ -311,6 +347,8 @@ static int json_on_start_map(void *context)
 {
 	json_reader *reader = context;
 
+	if (json_too_deep(reader))
+		return 0;
 	if (reader->skip_depth > 0) {
 		reader->skip_depth++;
 		return 1;
@@ -377,8 +415,11 @@ static int json_on_end_map(void *context)
 	reader->depth--;
 	reader->path_len = reader->frames[reader->depth].path_len;
 	reader->path[reader->path_len] = '\0';
-	if (reader->record_depth != 0 && reader->depth == reader->record_depth - 1)
+	if (reader->record_depth != 0 && reader->depth == reader->record_depth - 1) {
+		if (json_record_too_large(reader, json_token_offset(reader) + 1))
+			return 0;
 		return json_deliver(reader);
+	}
 	return 1;
 }
 
@@ -387,6 +428,8 @@ static int json_on_start_array(void *context)
 	json_reader *reader = context;
 	uint32_t fact;
 
+	if (json_too_deep(reader))
+		return 0;
 	if (reader->skip_depth > 0) {
 		reader->skip_depth++;
 		return 1;
@@ -561,7 +604,7 @@ er_status facts_read_json(const er_program *program, facts_input *input,
 	char *chunk = malloc(JSON_CHUNK_SIZE);
 	int state = JSON_SYNCED;
 	er_status status = ER_OK;
-	size_t next_line = 1;
+	size_t next_line = 1, chunk_start = 0;
 
 	reader.record = er_record_new(program);
 	reader.path_cap = 256;
@@ -583,6 +626,8 @@ er_status facts_read_json(const er_program *program, facts_input *input,
 		}
 		reader.chunk = chunk;
 		reader.chunk_len = len;
+		reader.chunk_start = chunk_start;
+		chunk_start += len;
 		reader.chunk_line = next_line;
 		reader.scan_pos = 0;
 		reader.scan_line = next_line;
@@ -636,12 +681,22 @@ er_status facts_read_json(const er_program *program, facts_input *input,
 		}
 		if (reader.stopped)
 			break;
+		if (json_record_too_large(&reader, len)) {
+			status = reader.status;
+			goto out;
+		}
 		next_line = json_line_at(&reader, len);
 	}
 	if (reader.status != ER_OK)
 		status = reader.status;
 
 out:
+	/* A decoding error has already filled err; the reader's own stops
+	 * (limits) have their reason in reader.failure. */
+	if (status == ER_E_INPUT && err != NULL && reader.failure[0] != '\0') {
+		err->status = ER_E_INPUT;
+		snprintf(err->message, sizeof err->message, "%s", reader.failure);
+	}
 	if (status == ER_E_NOMEM && err != NULL) {
 		err->status = ER_E_NOMEM;
 		snprintf(err->message, sizeof err->message, "%s", _("out of memory"));

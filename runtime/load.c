@@ -84,8 +84,14 @@ int ld_count(ld_reader *r, size_t min_size, uint32_t *count)
 	if (ld_u32(r, count) != 0)
 		return -1;
 	if (*count > (r->end - r->pos) / min_size) {
+		char message[160];
+
+		snprintf(message, sizeof message,
+			 _("a count of %u entries of at least %zu bytes each, but the section has %zu "
+			   "bytes left"),
+			 *count, min_size, r->end - r->pos);
 		r->pos = at;
-		ld_fail(r, _("the count is larger than the section can hold"));
+		ld_fail(r, message);
 		return -1;
 	}
 	return 0;

@@ -463,3 +463,33 @@ int bcasm_find_section(const uint8_t *data, size_t size, uint32_t kind, uint32_t
 	}
 	return -1;
 }
+
+uint8_t *bcasm_deep_chain(size_t terms, size_t *size)
+{
+	bcasm *a = bcasm_new();
+	uint32_t n = bcasm_fact(a, "n", "次数", ER_FT_INTEGER, BC_NONE, NULL);
+	uint32_t cond = bcasm_here(a);
+	bcasm_rule r;
+
+	for (size_t i = 0; i < terms; i++) {
+		bcasm_op16(a, OP_FACT, (uint16_t)n);
+		bcasm_op32(a, OP_CONST, bcasm_dec(a, -(int64_t)i, 0));
+		bcasm_op(a, OP_GT);
+		if (i > 0)
+			bcasm_op(a, OP_AND);
+	}
+	bcasm_op(a, OP_RET);
+	memset(&r, 0, sizeof r);
+	r.id = "deep";
+	r.title = "deep";
+	r.message = "deep";
+	r.basis = "test";
+	r.dimension = ER_DIM_LAYOUT;
+	r.verdict = ER_VERDICT_GUIDE;
+	r.condition = cond;
+	r.ensure = BC_NONE;
+	bcasm_rule_add(a, &r);
+	uint8_t *data = bcasm_finish(a, size);
+	bcasm_free(a);
+	return data;
+}

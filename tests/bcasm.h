@@ -80,6 +80,12 @@ uint32_t bcasm_rule_add(bcasm *a, const bcasm_rule *rule);
 
 /* The file, malloc'ed; the caller frees it. */
 uint8_t *bcasm_finish(bcasm *a, size_t *size);
+
+/* A whole file with an integer fact `n` (label 次数) and one guide rule
+ * `deep` whose condition is `n > 0 and n > -1 and … ` with `terms`
+ * comparisons joined by OP_AND: deeper than the compiler's nesting limit
+ * lets a source file be, for the decompiler's own limit. malloc'ed. */
+uint8_t *bcasm_deep_chain(size_t terms, size_t *size);
 /* Recompute the CRC-32 field after a test changed the file. */
 void bcasm_fix_crc(uint8_t *data, size_t size);
 /* Offset and size of the section of `kind` in a finished file; -1 if

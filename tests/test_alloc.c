@@ -1,16 +1,24 @@
 /* Allocation failure: the runtime reports ER_E_NOMEM and never crashes
- * or leaks when any one allocation fails. The test binary is linked with
- * --wrap for malloc, calloc and realloc (see the Makefile), so the n-th
+ * or leaks when any one allocation fails, and the compiler exits with
+ * "out of memory" and status 4. The test binary is linked with --wrap
+ * for malloc, calloc and realloc (see the Makefile), so the n-th
  * allocation made by our code can be made to fail. Allocations inside
  * shared libraries such as yajl are not wrapped. */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "driver.h"
 #include "ecorule.h"
+#include "emit.h"
 #include "facts.h"
+#include "fmt.h"
 #include "i18n.h"
+#include "lint.h"
 #include "support.h"
 
 void *__real_malloc(size_t size);
@@ -166,6 +174,99 @@ START_TEST(eval_reports_each_failure)
 }
 END_TEST
 
+/* A rule set that uses every kind of declaration and clause. */
+#define RICH_RULES "tests/fuzz/corpus/fuzz_parse/rich.rule"
+
+/* Exit statuses of one compile child besides the compiler's 4. */
+enum { COMPILE_DONE = 0, COMPILE_IGNORED_FAILURE = 3 };
+
+/* Parse, check, lint, generate, emit and format `text`, the way rulec
+ * compile, lint and fmt do. */
+static void compile_all(const char *text)
+{
+	driver dr;
+	uint8_t *bytes = NULL;
+	size_t size;
+	char *formatted;
+
+	driver_init(&dr);
+	driver_load_string(&dr, RICH_RULES, text);
+	if (driver_build(&dr) == 0) {
+		lint_rule_set(&dr);
+		emit_bytes(&dr.m, &bytes, &size);
+	}
+	free(bytes);
+	driver_free(&dr);
+	formatted = fmt_text(RICH_RULES, text, NULL);
+	free(formatted);
+}
+
+/* Compile with allocation n failing, in a child process whose stderr
+ * goes to `err_path`. Returns the child's exit status, or 128 + the
+ * signal that ended it. */
+static int compile_failing_at(const char *text, long n, const char *err_path)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd >= 0)
+			dup2(fd, STDERR_FILENO);
+		alloc_arm(n);
+		compile_all(text);
+		alloc_arm(0);
+		/* Reaching here, allocation n either never happened or failed
+		 * without the compiler noticing. */
+		_exit(alloc_count < n ? COMPILE_DONE : COMPILE_IGNORED_FAILURE);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* Compiling: every failed allocation ends in "rulec: out of memory" and
+ * exit status 4, never a crash. Under SANITIZE=1, LeakSanitizer checks
+ * at that exit that nothing allocated so far was lost; it would change
+ * the exit status. */
+START_TEST(compile_reports_each_failure)
+{
+	size_t size;
+	char *text = test_read_file(RICH_RULES, &size);
+	char err_path[] = "/tmp/ecorule_test_alloc_XXXXXX";
+	int fd = mkstemp(err_path);
+	long n, failures = 0;
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	for (n = 1; n < 1000000; n++) {
+		int status = compile_failing_at(text, n, err_path);
+		char *err;
+
+		if (status == COMPILE_DONE)
+			break;
+		err = test_read_file(err_path, &size);
+		ck_assert_msg(status == 4, "allocation %ld: exit status %d, stderr:\n%s", n, status,
+			      err != NULL ? err : "");
+		ck_assert_msg(err != NULL && strstr(err, "rulec: out of memory") != NULL,
+			      "allocation %ld: stderr: %s", n, err != NULL ? err : "");
+		free(err);
+		failures++;
+	}
+	unlink(err_path);
+	printf("compiler: %ld allocations failed in turn\n", failures);
+	ck_assert_int_gt(failures, 100);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("alloc");
@@ -177,6 +278,7 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, load_reports_each_failure);
 	tcase_add_test(tc, eval_reports_each_failure);
+	tcase_add_test(tc, compile_reports_each_failure);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -486,18 +486,12 @@ END_TEST
  * rest of the rule is rendered. */
 START_TEST(deep_condition_note)
 {
-	char source[512];
-	snprintf(source, sizeof source, "%s/deep.rule", work_dir);
-	FILE *out = fopen(source, "wb");
-	ck_assert_ptr_nonnull(out);
-	fputs("fact n : integer label \"次数\"\n"
-	      "rule deep {\n  title \"deep\"\n  dimension 空间布局约束\n  when n > 0", out);
-	for (int i = 1; i < 2100; i++)
-		fprintf(out, " and n > %d", -i);
-	fputs("\n  guide \"deep\"\n  basis \"test\"\n}\n", out);
-	fclose(out);
-	const char *erb = compile_into_work_dir(source, "deep.erb");
-	char args[768];
+	size_t size;
+	uint8_t *data = bcasm_deep_chain(2100, &size);
+	char erb[512], args[768];
+	snprintf(erb, sizeof erb, "%s/deep.erb", work_dir);
+	write_bytes(erb, data, size);
+	free(data);
 	snprintf(args, sizeof args, "--lang en doc %s", erb);
 	int status;
 	char *text = run_rulec(args, &status);

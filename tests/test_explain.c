@@ -13,6 +13,7 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "bcasm.h"
 #include "ecorule.h"
 #include "explain.h"
 #include "facts.h"
@@ -610,8 +611,8 @@ END_TEST
  * with the outcome er_eval gives. */
 START_TEST(deep_condition_without_trees)
 {
-	char source[512], bytecode[512];
-	FILE *out;
+	uint8_t *data;
+	size_t data_size;
 	er_error err = { .status = ER_OK };
 	er_program *program;
 	er_record *record;
@@ -621,19 +622,9 @@ START_TEST(deep_condition_without_trees)
 	size_t size = 0;
 	FILE *memory;
 
-	snprintf(source, sizeof source, "%s/deep.rule", work_dir);
-	snprintf(bytecode, sizeof bytecode, "%s/deep.erbXXXXXX", work_dir);
-	out = fopen(source, "wb");
-	ck_assert_ptr_nonnull(out);
-	fputs("fact n : integer label \"次数\"\n"
-	      "rule deep {\n  title \"deep\"\n  dimension 空间布局约束\n  when n > 0", out);
-	for (int i = 1; i < 2100; i++)
-		fprintf(out, " and n > %d", -i);
-	fputs("\n  guide \"deep\"\n  basis \"test\"\n}\n", out);
-	fclose(out);
-	ck_assert_int_eq(test_compile_rules(source, bytecode), 0);
-
-	program = er_program_load_file(bytecode, &err);
+	data = bcasm_deep_chain(2100, &data_size);
+	program = er_program_load(data, data_size, &err);
+	free(data);
 	ck_assert_msg(program != NULL, "loading the rule set failed: %s", err.message);
 	record = er_record_new(program);
 	ck_assert_ptr_nonnull(record);

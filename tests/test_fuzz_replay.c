@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 static const char *const harnesses[] = {
-	"fuzz_parse", "fuzz_load", "fuzz_facts_json", "fuzz_facts_csv", "fuzz_fmt",
+	"fuzz_parse", "fuzz_compile", "fuzz_load", "fuzz_facts_json", "fuzz_facts_csv",
+	"fuzz_fmt",
 };
 #define HARNESS_COUNT (sizeof harnesses / sizeof harnesses[0])
 

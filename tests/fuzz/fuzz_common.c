@@ -279,25 +279,63 @@ static void fuzz_on_warning(const char *message, void *context)
 	fputs(message, fuzz_sink());
 }
 
+/* Take the reader's options from a leading control byte, 0x00-0x08 or
+ * 0x0E-0x1F, which no seed starts with because none is white space. Its
+ * low two bits pick the encoding, bit 2 puts a UTF-8 byte-order mark
+ * before the rest, and bit 3 reads JSON as JSON Lines. */
+static void choose_options(const uint8_t **data, size_t *size, facts_options *options,
+			   int *bom)
+{
+	static const facts_encoding encodings[] = {
+		FACTS_ENC_AUTO, FACTS_ENC_UTF8, FACTS_ENC_GB18030, FACTS_ENC_AUTO,
+	};
+	uint8_t selector;
+
+	*bom = 0;
+	if (*size == 0 || (**data > 0x08 && **data < 0x0E) || **data > 0x1F)
+		return;
+	selector = **data;
+	(*data)++;
+	(*size)--;
+	options->encoding = encodings[selector & 3];
+	*bom = (selector & 4) != 0;
+	if ((selector & 8) != 0 && options->format == FACTS_JSON)
+		options->format = FACTS_JSONL;
+}
+
 void fuzz_read_facts(const uint8_t *data, size_t size, facts_format format, const char *name)
 {
+	static const uint8_t utf8_bom[3] = { 0xEF, 0xBB, 0xBF };
 	const er_program *program = fuzz_program();
 	facts_options options;
+	uint8_t *text;
+	size_t text_size;
+	int bom;
 	er_error err;
 	FILE *in;
 
-	/* fmemopen rejects an empty buffer on some C libraries. */
-	if (size == 0)
-		return;
-	in = fmemopen((void *)data, size, "rb");
-	if (in == NULL)
-		return;
 	memset(&options, 0, sizeof options);
 	options.format = format;
 	options.encoding = FACTS_ENC_AUTO;
 	options.name = name;
 	options.on_record = fuzz_on_record;
 	options.on_warning = fuzz_on_warning;
-	facts_read(program, in, &options, &err);
-	fclose(in);
+	choose_options(&data, &size, &options, &bom);
+
+	text_size = size + (bom ? sizeof utf8_bom : 0);
+	/* fmemopen rejects an empty buffer on some C libraries. */
+	if (text_size == 0)
+		return;
+	text = malloc(text_size);
+	if (text == NULL)
+		return;
+	if (bom)
+		memcpy(text, utf8_bom, sizeof utf8_bom);
+	memcpy(text + (bom ? sizeof utf8_bom : 0), data, size);
+	in = fmemopen(text, text_size, "rb");
+	if (in != NULL) {
+		facts_read(program, in, &options, &err);
+		fclose(in);
+	}
+	free(text);
 }

@@ -38,7 +38,9 @@ void fuzz_evaluate(const er_program *program, const er_record *record);
 /* Read `data` as fact records of `format` against fuzz_program(),
  * evaluating each valid record and printing every error message of an
  * invalid one into the sink, so that ASan catches a message without its
- * terminating NUL. */
+ * terminating NUL. A leading control byte other than white space selects
+ * the encoding (automatic, UTF-8, GB18030), a UTF-8 byte-order mark and
+ * JSON Lines; see choose_options in fuzz_common.c. */
 void fuzz_read_facts(const uint8_t *data, size_t size, facts_format format, const char *name);
 
 /* Compile .rule source text held in memory (no imports are followed)
