@@ -467,7 +467,9 @@ static void check_conflicts(lint_ctx *c, lint_rule *b, uint32_t b_index)
 			     "rules '%s' (%s) and '%s' (%s) can apply to the same project and neither overrides the other",
 			     b->a->id, verdict_word(b->a->verdict), a->a->id, verdict_word(a->a->verdict));
 		diag_note(c->d, a->a->id_span, "rule '%s' is declared here", a->a->id);
-		diag_note(c->d, b->a->id_span, "add 'overrides %s' to the rule that prevails", a->a->id);
+		diag_note(c->d, b->a->id_span,
+			  "add 'overrides %s' to rule '%s', or 'overrides %s' to rule '%s', whichever should prevail",
+			  a->a->id, b->a->id, b->a->id, a->a->id);
 		c->warnings++;
 	}
 }
