@@ -280,12 +280,35 @@ done:
 	return status;
 }
 
+/* Whether the file at `path` begins with text rather than the magic
+ * "ECRB": its first bytes hold no NUL and no control character other
+ * than tab, line feed and carriage return. */
+static int looks_like_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	unsigned char buf[256];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	if (n == 0 || (n >= 4 && memcmp(buf, "ECRB", 4) == 0))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') || buf[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int run_dis(const options *opt)
 {
 	er_error err;
 	er_program *program = er_program_load_file(opt->input, &err);
 	if (!program) {
 		fprintf(stderr, "rulec: %s\n", err.message);
+		if (err.status == ER_E_FORMAT && looks_like_text(opt->input))
+			fprintf(stderr,
+				_("rulec: note: %s looks like rule source, not bytecode; compile it with 'rulec compile %s -o FILE.erb' and give dis the .erb file\n"),
+				opt->input, opt->input);
 		return err.status == ER_E_IO || err.status == ER_E_NOMEM ? EXIT_IO : EXIT_INVALID;
 	}
 	er_program_disassemble(program, stdout);
