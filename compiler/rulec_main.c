@@ -119,14 +119,15 @@ static void print_verb_help(const char *verb)
 			"\n"
 			"  --werror          exit with status 1 when a warning remains\n"
 			"  --scenarios PATH  also run the scenario file PATH, or every *.json\n"
-			"                    file in the folder PATH, and warn about each rule\n"
-			"                    that no scenario makes apply; may be repeated\n"
+			"                    file in the folder PATH: each failing scenario is\n"
+			"                    an error (E0501), each rule that no scenario\n"
+			"                    makes apply a warning (W0010); may be repeated\n"
 			"  --as-of DATE      evaluation date of scenarios without \"as_of\"\n"
 			"                    (YYYY-MM-DD; default: today)\n"
 			"\n"
 			"Exit status 0 when there are no errors (and, with --werror, no\n"
-			"warnings), 1 otherwise, 2 on a bad command line, 4 when a file\n"
-			"cannot be read.\n"),
+			"warnings), 1 otherwise, 2 on a bad command line, 3 when a scenario\n"
+			"file is not valid, 4 when a file cannot be read.\n"),
 		      stdout);
 	else if (strcmp(verb, "fmt") == 0)
 		fputs(_("Usage: rulec fmt [-w | --write | --check] FILE...\n"
@@ -239,22 +240,28 @@ static int run_compile(const options *opt, int write_output)
 	size_t warnings = 0;
 	if (errors == 0 && opt->lint)
 		warnings = lint_rule_set(&dr);
+	/* Scenario files that cannot be run give the status rulevm test
+	 * gives them (4 unreadable, 3 invalid); the other warnings are still
+	 * reported, with the allow clauses applied. */
+	int scenarios_ran = 0;
 	if (errors == 0 && opt->lint && opt->scenario_count > 0) {
 		long covered = lint_coverage(&dr, opt->scenarios, opt->scenario_count, opt->as_of, stderr);
-		if (covered < 0) {
-			print_diagnostics(&dr, opt->format);
+		if (covered == LINT_SCENARIOS_IO)
 			status = EXIT_IO;
-			goto done;
-		}
-		warnings += (size_t)covered;
+		else if (covered == LINT_SCENARIOS_INVALID)
+			status = EXIT_INVALID;
+		scenarios_ran = covered >= 0;
+		errors = diag_error_count(&dr.diags);
 	}
-	if (errors == 0 && opt->lint)
-		warnings = lint_apply_allows(&dr, opt->scenario_count > 0);
+	if (opt->lint && (errors == 0 || scenarios_ran))
+		warnings = lint_apply_allows(&dr, scenarios_ran);
 	if (print_diagnostics(&dr, opt->format) < 0) {
 		fprintf(stderr, "rulec: %s\n", _("cannot write the diagnostics"));
 		status = EXIT_IO;
 		goto done;
 	}
+	if (status != EXIT_OK)
+		goto done;
 	if (errors || (warnings && opt->werror)) {
 		status = EXIT_ERRORS;
 		goto done;
