@@ -340,6 +340,11 @@ static void gen_json_place(yajl_gen gen, const src_table *sources, src_span span
 
 int diag_print_json(const diag_list *list, const src_table *sources, FILE *out)
 {
+	/* yajl's beautifier would print an empty array on three lines. */
+	if (list->count == 0) {
+		fputs("[]\n", out);
+		return ferror(out) ? -1 : 0;
+	}
 	yajl_gen gen = diag_gen_new(out);
 	yajl_gen_array_open(gen);
 	for (size_t i = 0; i < list->count; i++) {

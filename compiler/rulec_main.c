@@ -1,6 +1,7 @@
 /* rulec: compile, check, lint, format and disassemble ecorule rule sets,
  * and explain diagnostic codes. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,9 @@ static void print_usage(FILE *out)
 		"Options:\n"
 		"  --lang zh|en           language of messages (default: from the locale)\n"
 		"  --diagnostics text|json|sarif\n"
-		"                         format of diagnostics (default: text on stderr;\n"
-		"                         json and sarif go to stdout)\n"
+		"                         format of the diagnostics of compile, check and\n"
+		"                         lint (default: text on stderr; json and sarif\n"
+		"                         go to stdout)\n"
 		"  --help                 print this help, or a verb's help after the verb\n"
 		"  --version              print the version\n"
 		"\n"
@@ -188,12 +190,30 @@ static void print_verb_help(const char *verb)
 		      stdout);
 }
 
-static int usage_error(const char *message, const char *arg)
+static int usage_error(const char *message, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *message, ...)
 {
+	va_list ap;
+	va_start(ap, message);
 	fprintf(stderr, "rulec: ");
-	fprintf(stderr, message, arg);
+	vfprintf(stderr, message, ap);
+	va_end(ap);
 	fprintf(stderr, "\n%s\n", _("Try 'rulec --help' for more information."));
 	return EXIT_USAGE;
+}
+
+/* The usage error for a verb given no argument: what that verb needs. */
+static int missing_argument(const char *verb)
+{
+	if (strcmp(verb, "explain") == 0)
+		return usage_error("%s", _("'explain' needs a diagnostic code, e.g. rulec explain W0006"));
+	if (strcmp(verb, "fmt") == 0)
+		return usage_error("%s", _("'fmt' needs one or more rule files"));
+	if (strcmp(verb, "dis") == 0)
+		return usage_error("%s", _("'dis' needs a bytecode file (FILE.erb)"));
+	if (strcmp(verb, "doc") == 0)
+		return usage_error("%s", _("'doc' needs a rule file or a bytecode file (FILE.erb)"));
+	return usage_error(_("'%s' needs a rule file"), verb);
 }
 
 static int print_diagnostics(const driver *dr, diag_format format)
@@ -492,7 +512,7 @@ static int run(int argc, char **argv, options *opt)
 		return EXIT_OK;
 	}
 	if (opt->arg_count == 0)
-		return usage_error(_("'%s' needs a file or code argument"), verb);
+		return missing_argument(verb);
 	if (opt->arg_count > 1 && !is_fmt)
 		return usage_error(_("unexpected argument '%s'"), opt->args[1]);
 	opt->input = opt->args[0];
@@ -506,6 +526,9 @@ static int run(int argc, char **argv, options *opt)
 		return usage_error(_("options --scenarios and --as-of apply to lint only, not to '%s'"), verb);
 	if ((opt->fmt_write || opt->fmt_check) && !is_fmt)
 		return usage_error(_("options --write and --check apply to fmt only, not to '%s'"), verb);
+	if (opt->format != FORMAT_TEXT && !is_compile && !is_check && !is_lint)
+		return usage_error(_("option --diagnostics %s applies to compile, check and lint only, not to '%s'"),
+				   opt->format == FORMAT_JSON ? "json" : "sarif", verb);
 	if (opt->doc_format && !is_doc)
 		return usage_error(_("option --format applies to doc only, not to '%s'"), verb);
 	if (opt->fmt_write && opt->fmt_check)
