@@ -255,7 +255,9 @@ static void diag_print_excerpt(FILE *out, const src_table *sources, src_span spa
 static void diag_print_place(FILE *out, const src_table *sources, src_span span)
 {
 	if (span.begin.line == 0)
-		fputs("rulec: ", out);
+		/* TRANSLATORS: the program name before a diagnostic that has no
+		   place in a file; Chinese uses a full-width colon. */
+		fputs(_("rulec: "), out);
 	else
 		fprintf(out, "%s:%u:%u: ", src_path(sources, span.begin.file),
 			(unsigned)span.begin.line, (unsigned)span.begin.col);
@@ -267,18 +269,23 @@ int diag_print_text(const diag_list *list, const src_table *sources, FILE *out)
 		const diag *d = &list->items[i];
 		diag_print_place(out, sources, d->span);
 		if (d->suppressed_rule) {
-			fprintf(out, "%s[%s]: ", _("note"), diag_code_name(d->code));
+			/* TRANSLATORS: severity word and code before a message,
+			   "warning[W0001]: "; Chinese uses a full-width colon. */
+			fprintf(out, _("%s[%s]: "), _("note"), diag_code_name(d->code));
 			fprintf(out, _("suppressed in rule '%s': %s"), d->suppressed_rule, d->justification);
 			fputc('\n', out);
 			continue;
 		}
-		fprintf(out, "%s[%s]: %s\n", diag_severity_word(d->severity),
-			diag_code_name(d->code), d->message);
+		fprintf(out, _("%s[%s]: "), diag_severity_word(d->severity), diag_code_name(d->code));
+		fprintf(out, "%s\n", d->message);
 		if (d->span.begin.line != 0)
 			diag_print_excerpt(out, sources, d->span);
 		for (size_t j = 0; j < d->note_count; j++) {
 			diag_print_place(out, sources, d->notes[j].span);
-			fprintf(out, "%s: %s\n", _("note"), d->notes[j].message);
+			/* TRANSLATORS: "note: " before a note's message; Chinese
+			   uses a full-width colon. */
+			fprintf(out, _("%s: "), _("note"));
+			fprintf(out, "%s\n", d->notes[j].message);
 		}
 	}
 	return ferror(out) ? -1 : 0;

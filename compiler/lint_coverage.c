@@ -107,7 +107,7 @@ long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as
 	er_error load_error;
 	program = er_program_load(bytes, size, &load_error);
 	if (!program) {
-		fprintf(err, "rulec: %s\n", load_error.message);
+		fprintf(err, "%s%s\n", _("rulec: "), load_error.message);
 		goto done;
 	}
 
@@ -115,7 +115,7 @@ long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as
 	 * that cannot be read or parsed stop the linter. */
 	log_stream = open_memstream(&log, &log_size);
 	if (!log_stream) {
-		fprintf(err, "rulec: %s\n", _("out of memory"));
+		fprintf(err, "%s%s\n", _("rulec: "), _("out of memory"));
 		goto done;
 	}
 	scn_options options;
@@ -128,7 +128,7 @@ long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as
 	fclose(log_stream);
 	log_stream = NULL;
 	if (st != ER_OK) {
-		fprintf(err, "rulec: %s\n", _("out of memory"));
+		fprintf(err, "%s%s\n", _("rulec: "), _("out of memory"));
 		goto done;
 	}
 	if (summary.io_errors > 0 || summary.file_errors > 0) {

@@ -195,7 +195,7 @@ static int usage_error(const char *message, ...)
 {
 	va_list ap;
 	va_start(ap, message);
-	fprintf(stderr, "rulec: ");
+	fputs(_("rulec: "), stderr);
 	vfprintf(stderr, message, ap);
 	va_end(ap);
 	fprintf(stderr, "\n%s\n", _("Try 'rulec --help' for more information."));
@@ -276,7 +276,7 @@ static int run_compile(const options *opt, int write_output)
 	if (opt->lint && (errors == 0 || scenarios_ran))
 		warnings = lint_apply_allows(&dr, scenarios_ran);
 	if (print_diagnostics(&dr, opt->format) < 0) {
-		fprintf(stderr, "rulec: %s\n", _("cannot write the diagnostics"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("cannot write the diagnostics"));
 		status = EXIT_IO;
 		goto done;
 	}
@@ -292,7 +292,7 @@ static int run_compile(const options *opt, int write_output)
 	output = opt->output ? NULL : default_output(opt->input);
 	const char *path = opt->output ? opt->output : output;
 	if (!path) {
-		fprintf(stderr, "rulec: %s\n", _("out of memory"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("out of memory"));
 		status = EXIT_IO;
 		goto done;
 	}
@@ -331,7 +331,7 @@ static int run_dis(const options *opt)
 	er_error err;
 	er_program *program = er_program_load_file(opt->input, &err);
 	if (!program) {
-		fprintf(stderr, "rulec: %s\n", err.message);
+		fprintf(stderr, "%s%s\n", _("rulec: "), err.message);
 		if (err.status == ER_E_FORMAT && looks_like_text(opt->input))
 			fprintf(stderr,
 				_("rulec: note: %s looks like rule source, not bytecode; compile it with 'rulec compile %s -o FILE.erb' and give dis the .erb file\n"),
@@ -352,12 +352,12 @@ static int run_doc_bytecode(const options *opt, doc_format format)
 	er_error err;
 	er_program *program = er_program_load_file(opt->input, &err);
 	if (!program) {
-		fprintf(stderr, "rulec: %s\n", err.message);
+		fprintf(stderr, "%s%s\n", _("rulec: "), err.message);
 		return err.status == ER_E_IO || err.status == ER_E_NOMEM ? EXIT_IO : EXIT_INVALID;
 	}
 	int status = EXIT_OK;
 	if (doc_render_program(program, opt->input, format, stdout) < 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "rulec: %s\n", _("cannot write the document to standard output"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("cannot write the document to standard output"));
 		status = EXIT_IO;
 	}
 	er_program_free(program);
@@ -385,7 +385,7 @@ static int run_doc(const options *opt)
 		print_diagnostics(&dr, opt->format);
 		status = EXIT_ERRORS;
 	} else if (doc_render(&dr, opt->input, format, stdout) < 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "rulec: %s\n", _("cannot write the document to standard output"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("cannot write the document to standard output"));
 		status = EXIT_IO;
 	}
 	driver_free(&dr);
@@ -570,7 +570,7 @@ int main(int argc, char **argv)
 	opt.scenarios = calloc((size_t)argc, sizeof *opt.scenarios);
 	int status;
 	if (!opt.args || !opt.scenarios) {
-		fprintf(stderr, "rulec: %s\n", _("out of memory"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("out of memory"));
 		status = EXIT_IO;
 	} else {
 		status = run(argc, argv, &opt);
