@@ -402,10 +402,13 @@ START_TEST(messages_follow_language)
 	char *zh = rulec_stdout("LANGUAGE= LC_ALL= LANG=zh_CN.UTF-8", "lint " GOLDEN_DIR "/allow.rule 2>&1");
 	ck_assert_msg(strstr(zh, "但 lint 未报告") != NULL, "W0015 not in Chinese:\n%s", zh);
 	ck_assert_msg(strstr(zh, "已在规则“b.guide”中抑制") != NULL, "suppression note not in Chinese:\n%s", zh);
+	ck_assert_msg(strstr(zh, "注[W0006]：") != NULL, "no full-width colon after the code:\n%s", zh);
+	ck_assert_msg(strstr(zh, "警告[W0015]：") != NULL, "no full-width colon after the code:\n%s", zh);
+	ck_assert_msg(strstr(zh, "]:") == NULL, "an ASCII colon after a code:\n%s", zh);
 	free(zh);
 	char *forced = rulec_stdout("LANG=C LC_ALL=C", "--lang zh lint --diagnostics json " GOLDEN_DIR
 				    "/message_threshold.rule");
-	ck_assert_msg(strstr(forced, "但其文本写的是") != NULL, "W0011 not in Chinese:\n%s", forced);
+	ck_assert_msg(strstr(forced, "的条件阈值为") != NULL, "W0011 not in Chinese:\n%s", forced);
 	free(forced);
 	char *en = rulec_stdout("LANG=C LC_ALL=C", "lint --diagnostics json " GOLDEN_DIR "/message_threshold.rule");
 	ck_assert_ptr_nonnull(strstr(en, "but its message states"));
