@@ -169,7 +169,7 @@ static const ast_allow *earlier_allow(const ast_rule *a, const ast_list *until, 
 }
 
 /* allow CODE "reason": CODE must be a warning that lint reports about a
- * rule, only once per rule, and the reason must say why. The code is
+ * rule, only once per rule, and the reason must state why. The code is
  * matched whatever its letter case (allow w0001 is allow W0001). */
 static void check_allows(chk *c, const ast_rule *a)
 {

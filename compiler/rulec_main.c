@@ -260,9 +260,9 @@ static int run_compile(const options *opt, int write_output)
 	size_t warnings = 0;
 	if (errors == 0 && opt->lint)
 		warnings = lint_rule_set(&dr);
-	/* Scenario files that cannot be run give the status rulevm test
-	 * gives them (4 unreadable, 3 invalid); the other warnings are still
-	 * reported, with the allow clauses applied. */
+	/* A scenario file that cannot be run gives the exit status rulevm
+	 * test gives it: 4 when unreadable, 3 when invalid. The other warnings
+	 * are still reported, with the allow clauses applied. */
 	int scenarios_ran = 0;
 	if (errors == 0 && opt->lint && opt->scenario_count > 0) {
 		long covered = lint_coverage(&dr, opt->scenarios, opt->scenario_count, opt->as_of, stderr);

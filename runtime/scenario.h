@@ -15,9 +15,9 @@ typedef struct scn_options {
 	int32_t default_as_of;   /* for scenarios without "as_of" */
 	int verbose;             /* print passing scenarios too */
 	const char *program;     /* names the program in file errors; NULL: rulevm */
-	/* When set, called for each failing scenario instead of printing it:
-	 * `differences` holds one line per difference, each ending in a line
-	 * feed, without indentation. */
+	/* When set, called for each failing scenario instead of printing it.
+	 * `differences` contains one line per difference, each ending in a
+	 * line feed, without indentation. */
 	void (*on_fail)(void *context, const char *file, const char *name, const char *differences);
 	void *context;
 } scn_options;

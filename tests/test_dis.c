@@ -132,7 +132,7 @@ START_TEST(strings_are_escaped)
 }
 END_TEST
 
-/* Given rule source, dis says so on top of the loader's message. */
+/* Given rule source, dis adds a hint to the loader's message. */
 START_TEST(source_file_gets_a_hint)
 {
 	char cmd[512];

@@ -137,8 +137,8 @@ START_TEST(json_diagnostics_on_stdout)
 }
 END_TEST
 
-/* An empty JSON diagnostics array is "[]"; --diagnostics json or sarif
- * is a usage error for verbs that print no diagnostics list. */
+/* An empty JSON diagnostics array is "[]". For verbs that print no
+ * diagnostics list, --diagnostics json or sarif is a usage error. */
 START_TEST(json_diagnostics_scope)
 {
 	make_tmpdir();
@@ -167,7 +167,7 @@ START_TEST(json_diagnostics_scope)
 }
 END_TEST
 
-/* A verb without its argument says what it needs. */
+/* A verb without its argument gets a usage error naming what it needs. */
 START_TEST(missing_argument_names_it)
 {
 	static const char *const cases[][2] = {
