@@ -158,8 +158,19 @@ static void check_lets(chk *c, chk_rule_ctx *rc)
 	rc->visible_lets = r->lets.count;
 }
 
+/* The allow clause of rule `a` before `until` for `code` (codes match
+ * whatever their letter case), or NULL. */
+static const ast_allow *earlier_allow(const ast_rule *a, const ast_list *until, diag_code code)
+{
+	for (const ast_list *l = a->allows; l && l != until; l = l->next)
+		if (diag_code_find(((const ast_allow *)l->item)->code) == code)
+			return l->item;
+	return NULL;
+}
+
 /* allow CODE "reason": CODE must be a warning that lint reports about a
- * rule, and the reason must say why. */
+ * rule, only once per rule, and the reason must state why. The code is
+ * matched whatever its letter case (allow w0001 is allow W0001). */
 static void check_allows(chk *c, const ast_rule *a)
 {
 	for (const ast_list *l = a->allows; l; l = l->next) {
@@ -171,12 +182,20 @@ static void check_allows(chk *c, const ast_rule *a)
 			chk_note(c, allow->code_span, _("allowable codes: %s"), lint_allowable_list());
 			continue;
 		}
+		const ast_allow *earlier = earlier_allow(a, l, code);
+		if (earlier) {
+			chk_error(c, DIAG_E0309, allow->code_span,
+				  _("rule '%s' allows %s twice: give one allow clause per code, with one reason"), a->id,
+				  diag_code_name(code));
+			chk_note(c, earlier->span, _("the first allow %s is here"), diag_code_name(code));
+			continue;
+		}
 		const char *p = allow->reason;
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0')
 			chk_error(c, DIAG_E0309, allow->span, _("allow %s needs a reason: write why the warning does not apply"),
-				  allow->code);
+				  diag_code_name(code));
 	}
 }
 

@@ -254,7 +254,9 @@ static void diag_print_excerpt(FILE *out, const src_table *sources, src_span spa
 static void diag_print_place(FILE *out, const src_table *sources, src_span span)
 {
 	if (span.begin.line == 0)
-		fputs("rulec: ", out);
+		/* TRANSLATORS: the program name before a diagnostic that has no
+		   place in a file; Chinese uses a full-width colon. */
+		fputs(_("rulec: "), out);
 	else
 		fprintf(out, "%s:%u:%u: ", src_path(sources, span.begin.file),
 			(unsigned)span.begin.line, (unsigned)span.begin.col);
@@ -266,18 +268,23 @@ int diag_print_text(const diag_list *list, const src_table *sources, FILE *out)
 		const diag *d = &list->items[i];
 		diag_print_place(out, sources, d->span);
 		if (d->suppressed_rule) {
-			fprintf(out, "%s[%s]: ", _("note"), diag_code_name(d->code));
+			/* TRANSLATORS: severity word and code before a message,
+			   "warning[W0001]: "; Chinese uses a full-width colon. */
+			fprintf(out, _("%s[%s]: "), _("note"), diag_code_name(d->code));
 			fprintf(out, _("suppressed in rule '%s': %s"), d->suppressed_rule, d->justification);
 			fputc('\n', out);
 			continue;
 		}
-		fprintf(out, "%s[%s]: %s\n", diag_severity_word(d->severity),
-			diag_code_name(d->code), d->message);
+		fprintf(out, _("%s[%s]: "), diag_severity_word(d->severity), diag_code_name(d->code));
+		fprintf(out, "%s\n", d->message);
 		if (d->span.begin.line != 0)
 			diag_print_excerpt(out, sources, d->span);
 		for (size_t j = 0; j < d->note_count; j++) {
 			diag_print_place(out, sources, d->notes[j].span);
-			fprintf(out, "%s: %s\n", _("note"), d->notes[j].message);
+			/* TRANSLATORS: "note: " before a note's message; Chinese
+			   uses a full-width colon. */
+			fprintf(out, _("%s: "), _("note"));
+			fprintf(out, "%s\n", d->notes[j].message);
 		}
 	}
 	return ferror(out) ? -1 : 0;
@@ -339,6 +346,11 @@ static void gen_json_place(yajl_gen gen, const src_table *sources, src_span span
 
 int diag_print_json(const diag_list *list, const src_table *sources, FILE *out)
 {
+	/* yajl's beautifier would print an empty array on three lines. */
+	if (list->count == 0) {
+		fputs("[]\n", out);
+		return ferror(out) ? -1 : 0;
+	}
 	yajl_gen gen = diag_gen_new(out);
 	yajl_gen_array_open(gen);
 	for (size_t i = 0; i < list->count; i++) {

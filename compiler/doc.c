@@ -59,6 +59,7 @@ static char *scope_words(const doc_set *set, const doc_rule *r)
 		free(text);
 		parts++;
 	}
+	char *classes = NULL, *counties = NULL;
 	if (r->class_mask != 0) {
 		doc_buf list;
 		doc_buf_open(&list);
@@ -66,21 +67,27 @@ static char *scope_words(const doc_set *set, const doc_rule *r)
 		for (int c = 0; c < 3; c++)
 			if (r->class_mask & (1u << c))
 				fprintf(list.f, "%s%s", n++ ? separator() : "", doc_class_word(c));
-		char *text = doc_buf_close(&list);
-		fprintf(b.f, "%s", parts++ ? clause_separator() : "");
-		fprintf(b.f, _("%s units"), text);
-		free(text);
+		classes = doc_buf_close(&list);
 	}
 	if (r->county_count > 0) {
 		doc_buf list;
 		doc_buf_open(&list);
 		for (size_t i = 0; i < r->county_count; i++)
 			fprintf(list.f, "%s%s", i ? separator() : "", set->counties[r->counties[i]].name);
-		char *text = doc_buf_close(&list);
-		fprintf(b.f, "%s", parts++ ? clause_separator() : "");
-		fprintf(b.f, _("counties %s"), text);
-		free(text);
+		counties = doc_buf_close(&list);
 	}
+	if (classes || counties)
+		fprintf(b.f, "%s", parts ? clause_separator() : "");
+	/* One phrase for classes and counties together: "重点管控 units in
+	 * 泽州县", not two clauses side by side. */
+	if (classes && counties)
+		fprintf(b.f, _("%s units in %s"), classes, counties);
+	else if (classes)
+		fprintf(b.f, _("%s units"), classes);
+	else if (counties)
+		fprintf(b.f, _("counties %s"), counties);
+	free(classes);
+	free(counties);
 	return doc_buf_close(&b);
 }
 
@@ -148,6 +155,8 @@ static void rule_fields(doc_ctx *ctx, const doc_rule *r, int show_scope)
 		field_owned(ctx, _("In force"), dates_words(r));
 	field_list(ctx, _("Basis"), &r->basis, clause_separator());
 	field_list(ctx, _("Takes precedence over"), &r->overrides, separator());
+	for (size_t i = 0; i < r->allows.count; i++)
+		doc_out_field(&ctx->d, _("Lint warning allowed"), r->allows.items[i]);
 	doc_out_field(&ctx->d, _("Source"), r->source);
 }
 
@@ -306,18 +315,26 @@ static void render_units(doc_ctx *ctx, char **groups, size_t group_count)
 		data_fields(ctx, &unit->fields);
 
 		char *also = unit_also_applies(set, groups, group_count, unit);
+		int own = 0;
+		for (size_t i = 0; i < set->rule_count && !own; i++)
+			own = names_unit(ctx, &set->rules[i], &u);
 		doc_buf_open(&b);
-		if (*also)
+		if (own && *also)
 			fprintf(b.f, _("Besides the requirements below, the general requirements apply here, and "
 				       "those for %s."), also);
-		else
+		else if (own)
 			fputs(_("Besides the requirements below, the general requirements apply here."), b.f);
+		else if (*also)
+			fprintf(b.f, _("The list states no requirements of this unit's own; the general "
+				       "requirements apply here, and those for %s."), also);
+		else
+			fputs(_("The list states no requirements of this unit's own; the general requirements "
+				"apply here."), b.f);
 		free(also);
 		char *text = doc_buf_close(&b);
 		doc_out_paragraph(&ctx->d, text);
 		free(text);
-		if (render_dimensions(ctx, 4, names_unit, &u, 1) == 0)
-			doc_out_paragraph(&ctx->d, _("The list states no requirements of this unit's own."));
+		render_dimensions(ctx, 4, names_unit, &u, 1);
 	}
 }
 

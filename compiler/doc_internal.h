@@ -81,6 +81,8 @@ typedef struct doc_rule {
 	int32_t from, until;   /* days since 1970-01-01 */
 	doc_strs basis;
 	doc_strs overrides;    /* rule ids */
+	doc_strs allows;       /* per allow clause: code, title and reason in
+				  words; none from bytecode, which has no allows */
 	char *source;          /* "file:line", relative to the main file's folder */
 } doc_rule;
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "doc_internal.h"
 #include "i18n.h"
 
@@ -28,6 +29,23 @@ static void ident_list(doc_strs *out, const ast_list *idents)
 {
 	for (const ast_list *l = idents; l; l = l->next)
 		doc_strs_push(out, doc_strdup(((const ast_ident *)l->item)->text));
+}
+
+/* Each allow clause as "W0006 overlapping rules with conflicting
+ * verdicts: reason", so that a reader sees the interpretation the rule
+ * writer recorded. */
+static void allow_list(doc_strs *out, const ast_list *allows)
+{
+	for (const ast_list *l = allows; l; l = l->next) {
+		const ast_allow *allow = l->item;
+		diag_code code = diag_code_find(allow->code);
+		const char *name = code < DIAG_CODE_COUNT ? diag_code_name(code) : allow->code;
+		const char *title = code < DIAG_CODE_COUNT ? _(diag_code_title(code)) : "";
+		doc_buf b;
+		doc_buf_open(&b);
+		fprintf(b.f, _("%s %s: %s"), name, title, allow->reason);
+		doc_strs_push(out, doc_buf_close(&b));
+	}
 }
 
 static void fill_rule(doc_rule *d, const model *m, const model_rule *r, const char *main_path)
@@ -62,6 +80,7 @@ static void fill_rule(doc_rule *d, const model *m, const model_rule *r, const ch
 	d->until = a->until;
 	ident_list(&d->basis, a->basis);
 	ident_list(&d->overrides, a->overrides);
+	allow_list(&d->allows, a->allows);
 	d->source = doc_source_string(m->sources.items[r->file], main_path, (unsigned)a->span.begin.line);
 }
 

@@ -113,6 +113,7 @@ static void rule_free(doc_rule *r)
 	free(r->counties);
 	strs_free(&r->basis);
 	strs_free(&r->overrides);
+	strs_free(&r->allows);
 	free(r->source);
 }
 

@@ -211,8 +211,8 @@ static void flush_comments(fmt *f, size_t offset, size_t indent, int blanks)
 				blank_line(f);
 			cur_append(f, f->text + c->begin, c->end - c->begin);
 			new_line(f, indent);
+			f->block_start = 0;
 		}
-		f->block_start = 0;
 		f->pending_break = 1;
 	}
 }

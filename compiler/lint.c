@@ -467,7 +467,9 @@ static void check_conflicts(lint_ctx *c, lint_rule *b, uint32_t b_index)
 			     "rules '%s' (%s) and '%s' (%s) can apply to the same project and neither overrides the other",
 			     b->a->id, verdict_word(b->a->verdict), a->a->id, verdict_word(a->a->verdict));
 		diag_note(c->d, a->a->id_span, "rule '%s' is declared here", a->a->id);
-		diag_note(c->d, b->a->id_span, "add 'overrides %s' to the rule that prevails", a->a->id);
+		diag_note(c->d, b->a->id_span,
+			  "add 'overrides %s' to rule '%s', or 'overrides %s' to rule '%s', whichever should prevail",
+			  a->a->id, b->a->id, b->a->id, a->a->id);
 		c->warnings++;
 	}
 }
@@ -534,33 +536,6 @@ static void mark_field_names(const model *m, lint_use *use, const ast_list *fiel
 	}
 }
 
-/* Whether file `f` declares something the rule set uses: a rule, a unit
- * or county (reference data every report can show), or a fact,
- * attribute or industry set that `use` marks. */
-static int file_used(const lint_ctx *c, const lint_use *use, uint32_t f)
-{
-	const model *m = c->m;
-	for (size_t i = 0; i < m->rules.count; i++)
-		if (m->rules.items[i].file == f)
-			return 1;
-	for (size_t i = 0; i < m->units.count; i++)
-		if (m->units.items[i].span.begin.file == f)
-			return 1;
-	for (size_t i = 0; i < m->counties.count; i++)
-		if (m->counties.items[i].span.begin.file == f)
-			return 1;
-	for (size_t i = 0; i < m->facts.count; i++)
-		if (m->facts.items[i].span.begin.file == f && (use->facts[i] || i == m->unit_fact))
-			return 1;
-	for (size_t i = 0; i < m->attrs.count; i++)
-		if (m->attrs.items[i].span.begin.file == f && use->attrs[i])
-			return 1;
-	for (size_t i = 0; i < m->industries.count; i++)
-		if (m->industries.items[i].ast && m->industries.items[i].span.begin.file == f && use->industries[i])
-			return 1;
-	return 0;
-}
-
 static const ast_file *file_by_source(const lint_ctx *c, uint32_t source)
 {
 	for (size_t i = 0; i < c->files_count; i++)
@@ -569,15 +544,28 @@ static const ast_file *file_by_source(const lint_ctx *c, uint32_t source)
 	return NULL;
 }
 
+/* Whether file `f` declares anything other than imports. Every kind of
+ * declaration counts as use: an enumeration or set that only other
+ * declarations name is still needed to compile them, and unused facts,
+ * sets and attributes get their own warnings (W0007-W0009). */
+static int file_declares(const lint_ctx *c, uint32_t f)
+{
+	const ast_file *file = file_by_source(c, f);
+	for (const ast_list *l = file ? file->decls : NULL; l; l = l->next)
+		if (((const ast_decl *)l->item)->kind != DECL_IMPORT)
+			return 1;
+	return 0;
+}
+
 /* Whether file `f` or a file it imports, directly or through others,
- * declares something the set uses: a file that only imports others
- * gathers them and is used through them. `seen` guards import cycles. */
-static int import_used(const lint_ctx *c, const lint_use *use, uint32_t f, unsigned char *seen)
+ * declares something: a file that only imports others gathers them and
+ * is used through them. `seen` guards import cycles. */
+static int import_used(const lint_ctx *c, uint32_t f, unsigned char *seen)
 {
 	if (f >= src_count(c->sources) || seen[f])
 		return 0;
 	seen[f] = 1;
-	if (file_used(c, use, f))
+	if (file_declares(c, f))
 		return 1;
 	const ast_file *file = file_by_source(c, f);
 	for (const ast_list *l = file ? file->decls : NULL; l; l = l->next) {
@@ -585,15 +573,15 @@ static int import_used(const lint_ctx *c, const lint_use *use, uint32_t f, unsig
 		if (decl->kind != DECL_IMPORT)
 			continue;
 		uint32_t target = lint_import_target(c, file, decl);
-		if (target != UINT32_MAX && import_used(c, use, target, seen))
+		if (target != UINT32_MAX && import_used(c, target, seen))
 			return 1;
 	}
 	return 0;
 }
 
 /* W0013 at each import of a file that, with the files it imports,
- * declares nothing the set uses. */
-static void check_unused_imports(lint_ctx *c, const lint_use *use)
+ * declares nothing. */
+static void check_unused_imports(lint_ctx *c)
 {
 	for (size_t i = 0; i < c->files_count; i++) {
 		const ast_file *file = c->files[i];
@@ -605,12 +593,12 @@ static void check_unused_imports(lint_ctx *c, const lint_use *use)
 			if (target == UINT32_MAX)
 				continue;
 			unsigned char *seen = lint_zalloc(src_count(c->sources) + 1, 1);
-			int used = import_used(c, use, target, seen);
+			int used = import_used(c, target, seen);
 			free(seen);
 			if (used)
 				continue;
 			diag_warning(c->d, DIAG_W0013, decl->span,
-				     "import of '%s' is unused: neither the file nor its imports declare a rule, unit or county or anything else the set uses",
+				     "import of '%s' is unused: neither the file nor its imports declare anything",
 				     decl->as.import_path);
 			src_span start = { { target, 1, 1 }, { target, 1, 2 } };
 			diag_note(c->d, start, "the imported file starts here");
@@ -705,7 +693,7 @@ static void check_unused(lint_ctx *c)
 			     a->owner == OWNER_UNIT ? "unit" : "county", a->name);
 		c->warnings++;
 	}
-	check_unused_imports(c, &use);
+	check_unused_imports(c);
 	free(use.facts);
 	free(use.attrs);
 	free(use.industries);

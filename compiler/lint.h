@@ -31,12 +31,19 @@ size_t lint_messages(driver *dr);
  * calls it. Returns the number of warnings added. */
 size_t lint_industry_codes(driver *dr);
 
+/* What lint_coverage returns when the scenarios could not be run. */
+enum {
+	LINT_SCENARIOS_IO = -1,      /* a file could not be read, or memory ran out */
+	LINT_SCENARIOS_INVALID = -2  /* not a scenario file, or a folder without *.json */
+};
+
 /* Compile the rule set in memory, run the scenario files and folders in
- * `paths` (a folder stands for the *.json files in it) against it, and
- * warn (W0010) about every rule that no scenario makes apply. Scenarios
- * without "as_of" are evaluated on `as_of`. Unreadable files and failing
- * scenarios are described on `err`. Returns the number of warnings
- * added, or -1 when a file could not be read or memory ran out. */
+ * `paths` (a folder stands for the *.json files in it) against it, add
+ * an error E0501 for each failing scenario, and warn (W0010) about every
+ * rule that no scenario makes apply. Scenarios without "as_of" are
+ * evaluated on `as_of`. Files that cannot be read or are no scenario
+ * files are described on `err`. Returns the number of warnings added,
+ * or LINT_SCENARIOS_IO or LINT_SCENARIOS_INVALID. */
 long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as_of, FILE *err);
 
 /* Apply the allow clauses of the rules to the warnings in dr->diags: a

@@ -97,8 +97,9 @@ size_t lint_apply_allows(driver *dr, int scenarios_ran)
 		const allow_entry *e = &entries[i];
 		if (e->used || (e->code == DIAG_W0010 && !scenarios_ran))
 			continue;
+		const char *code = diag_code_name(e->code);
 		diag_warning(list, DIAG_W0015, e->allow->span, "rule '%s' allows %s, but lint reports no %s about it",
-			     e->rule->id, e->allow->code, e->allow->code);
+			     e->rule->id, code, code);
 		diag_note(list, e->rule->ast->id_span, "rule '%s' is declared here", e->rule->id);
 	}
 	free(entries);

@@ -27,13 +27,14 @@ static int has_json_suffix(const char *name)
 	return len > 5 && strcmp(name + len - 5, ".json") == 0;
 }
 
-/* Append `path`, or the *.json files of the folder `path` in name order. */
+/* Append `path`, or the *.json files of the folder `path` in name order.
+ * Returns 0 or a LINT_SCENARIOS_* status. */
 static int add_path(path_vec *files, const char *path, FILE *err)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		fprintf(err, _("rulec: cannot read %s: %s\n"), path, strerror(errno));
-		return -1;
+		return LINT_SCENARIOS_IO;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		*MODEL_PUSH(*files) = model_xstrdup(path);
@@ -42,7 +43,7 @@ static int add_path(path_vec *files, const char *path, FILE *err)
 	DIR *dir = opendir(path);
 	if (!dir) {
 		fprintf(err, _("rulec: cannot read %s: %s\n"), path, strerror(errno));
-		return -1;
+		return LINT_SCENARIOS_IO;
 	}
 	size_t first = files->count;
 	struct dirent *entry;
@@ -55,13 +56,34 @@ static int add_path(path_vec *files, const char *path, FILE *err)
 		*MODEL_PUSH(*files) = full;
 	}
 	closedir(dir);
+	if (files->count == first) {
+		fprintf(err, _("rulec: the folder %s holds no *.json scenario file\n"), path);
+		return LINT_SCENARIOS_INVALID;
+	}
 	qsort(files->items + first, files->count - first, sizeof *files->items, compare_paths);
 	return 0;
 }
 
+/* scn_options.on_fail: an error E0501 for the failing scenario, with a
+ * note for each difference. Scenario files are not sources, so the
+ * diagnostic has no location; its message names the file. */
+static void report_failure(void *context, const char *file, const char *name, const char *differences)
+{
+	diag_list *list = context;
+	src_span nowhere;
+	memset(&nowhere, 0, sizeof nowhere);
+	diag_error(list, DIAG_E0501, nowhere, _("scenario '%s' in %s fails"), name, file);
+	for (const char *line = differences; *line;) {
+		const char *end = strchr(line, '\n');
+		int len = end ? (int)(end - line) : (int)strlen(line);
+		diag_note(list, nowhere, "%.*s", len, line);
+		line += len + (end != NULL);
+	}
+}
+
 long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as_of, FILE *err)
 {
-	long warnings = -1;
+	long warnings = LINT_SCENARIOS_IO;
 	path_vec files;
 	memset(&files, 0, sizeof files);
 	uint8_t *bytes = NULL;
@@ -73,37 +95,44 @@ long lint_coverage(driver *dr, char *const *paths, size_t path_count, int32_t as
 	size_t log_size = 0;
 	FILE *log_stream = NULL;
 
-	for (size_t i = 0; i < path_count; i++)
-		if (add_path(&files, paths[i], err) < 0)
+	for (size_t i = 0; i < path_count; i++) {
+		int st = add_path(&files, paths[i], err);
+		if (st < 0) {
+			warnings = st;
 			goto done;
+		}
+	}
 
 	emit_bytes(&dr->m, &bytes, &size);
 	er_error load_error;
 	program = er_program_load(bytes, size, &load_error);
 	if (!program) {
-		fprintf(err, "rulec: %s\n", load_error.message);
+		fprintf(err, "%s%s\n", _("rulec: "), load_error.message);
 		goto done;
 	}
 
-	/* Failing scenarios are for rulevm test to describe; only files
+	/* Failing scenarios become errors through report_failure; files
 	 * that cannot be read or parsed stop the linter. */
 	log_stream = open_memstream(&log, &log_size);
 	if (!log_stream) {
-		fprintf(err, "rulec: %s\n", _("out of memory"));
+		fprintf(err, "%s%s\n", _("rulec: "), _("out of memory"));
 		goto done;
 	}
 	scn_options options;
 	memset(&options, 0, sizeof options);
 	options.default_as_of = as_of;
+	options.program = "rulec";
+	options.on_fail = report_failure;
+	options.context = &dr->diags;
 	er_status st = scn_run_files(program, files.items, files.count, &options, log_stream, &summary);
 	fclose(log_stream);
 	log_stream = NULL;
 	if (st != ER_OK) {
-		fprintf(err, "rulec: %s\n", _("out of memory"));
+		fprintf(err, "%s%s\n", _("rulec: "), _("out of memory"));
 		goto done;
 	}
-	if (summary.file_errors > 0) {
-		fputs(log ? log : "", err);
+	if (summary.io_errors > 0 || summary.file_errors > 0) {
+		warnings = summary.io_errors > 0 ? LINT_SCENARIOS_IO : LINT_SCENARIOS_INVALID;
 		goto done;
 	}
 

@@ -24,9 +24,11 @@ typedef struct lint_qty {
 
 typedef MODEL_VEC(lint_qty) lint_qty_vec;
 
-static int is_percent(const er_unit *u)
+/* Whether `u` is a share of a whole: percent (1/100) or per mille
+ * (1/1000), in any of their spellings. */
+static int is_share(const er_unit *u)
 {
-	return er_unit_is_dimensionless(u) && u->num == 1 && u->den == 100;
+	return er_unit_is_dimensionless(u) && u->num == 1 && (u->den == 100 || u->den == 1000);
 }
 
 /* Whether two quantities can be compared: one dimension, and for
@@ -190,13 +192,16 @@ static int read_amount(const char *text, size_t len, size_t start, message_amoun
 	return a->lo_unit_len > 0 || a->hi_unit_len > 0;
 }
 
-/* Add the quantity `number` in `unit` to `out`, showing `a`'s whole text. */
+/* Add the quantity `number` in `unit` to `out`, negated when `negative`,
+ * showing `a`'s whole text. */
 static void push_amount(const char *text, size_t number, size_t number_end, size_t unit, size_t unit_len,
-			const message_amount *a, src_span span, lint_qty_vec *out)
+			int negative, const message_amount *a, src_span span, lint_qty_vec *out)
 {
 	lint_qty q;
 	if (er_dec_parse(text + number, number_end - number, &q.value) != ER_DEC_OK ||
 	    er_unit_parse(text + unit, unit_len, &q.unit) < 0)
+		return;
+	if (negative && er_dec_neg(q.value, &q.value) != ER_DEC_OK)
 		return;
 	q.text = text + a->start;
 	q.text_len = a->end - a->start;
@@ -206,18 +211,30 @@ static void push_amount(const char *text, size_t number, size_t number_end, size
 	*MODEL_PUSH(*out) = q;
 }
 
+/* Whether the byte before `i` continues a word or a number, so that a
+ * number at `i` is part of it (SO2, PM2.5). */
+static int continues_word(const char *text, size_t i)
+{
+	return i > 0 && (ascii_word_byte(text[i - 1]) || text[i - 1] == '.');
+}
+
 /* Quantities in the literal text of a message: a number that does not
  * continue a word or a number (SO2, PM2.5, GB 3095-2012 are skipped),
  * optional spaces, then a unit spelling that does not run on into ASCII
- * letters. Both ends of a range are quantities in the range's unit. Each
+ * letters. A '-' that follows no word or number is a minus sign ("下降
+ * -5%"). Both ends of a range are quantities in the range's unit. Each
  * gets the span of the verdict clause. */
 static void scan_message_text(const char *text, src_span span, lint_qty_vec *out)
 {
 	size_t len = strlen(text);
 	for (size_t i = 0; i < len;) {
-		if (text[i] < '0' || text[i] > '9' ||
-		    (i > 0 && (ascii_word_byte(text[i - 1]) || text[i - 1] == '.' || text[i - 1] == '-'))) {
+		if (text[i] < '0' || text[i] > '9' || continues_word(text, i)) {
 			i++;
+			continue;
+		}
+		int negative = i > 0 && text[i - 1] == '-';
+		if (negative && (continues_word(text, i - 1) || (i > 1 && text[i - 2] == '-'))) {
+			i++; /* the end of a range or a standard's year: GB 3095-2012 */
 			continue;
 		}
 		message_amount a;
@@ -225,40 +242,48 @@ static void scan_message_text(const char *text, src_span span, lint_qty_vec *out
 			i = a.lo_end;
 			continue;
 		}
+		if (negative)
+			a.start = i - 1;
 		if (a.lo_unit_len > 0)
-			push_amount(text, a.start, a.lo_end, a.lo_unit, a.lo_unit_len, &a, span, out);
+			push_amount(text, i, a.lo_end, a.lo_unit, a.lo_unit_len, negative, &a, span, out);
 		else
-			push_amount(text, a.start, a.lo_end, a.hi_unit, a.hi_unit_len, &a, span, out);
+			push_amount(text, i, a.lo_end, a.hi_unit, a.hi_unit_len, negative, &a, span, out);
 		if (a.hi_unit_len > 0)
-			push_amount(text, a.hi_start, a.hi_end, a.hi_unit, a.hi_unit_len, &a, span, out);
+			push_amount(text, a.hi_start, a.hi_end, a.hi_unit, a.hi_unit_len, 0, &a, span, out);
 		i = a.end;
 	}
 }
 
 /* Format a condition's quantity literal as written: "85%" and "2 kg/h",
- * with no space before a percent or per-mille sign. */
+ * with no space before a percent or per-mille sign (W0011 and W0012
+ * print it alike). */
 static void format_literal(const lint_qty *q, char *buf, size_t size)
 {
 	const char *unit = q->expr->unit;
-	int glued = strcmp(unit, "%") == 0 || strcmp(unit, "\xE2\x80\xB0" /* ‰ */) == 0;
+	int glued = strcmp(unit, "%") == 0 || strcmp(unit, "\xEF\xBC\x85" /* ％ */) == 0 ||
+		    strcmp(unit, "\xE2\x80\xB0" /* ‰ */) == 0;
 	snprintf(buf, size, "%s%s%s%s", q->negated ? "-" : "", q->expr->text, glued ? "" : " ", unit);
 }
 
 static void warn_percent(diag_list *d, const lint_qty *q, const char *id)
 {
-	if (q->text)
+	if (q->text) {
 		diag_warning(d, DIAG_W0012, q->span, "the message of rule '%s' states %.*s, a percentage outside 0-100%%",
 			     id, (int)q->text_len, q->text);
-	else
-		diag_warning(d, DIAG_W0012, q->span, "rule '%s' uses %s%s%s, a percentage outside 0-100%%", id,
-			     q->negated ? "-" : "", q->expr->text, q->expr->unit);
+		return;
+	}
+	char literal[128];
+	format_literal(q, literal, sizeof literal);
+	diag_warning(d, DIAG_W0012, q->span, "rule '%s' uses %s, a percentage outside 0-100%%", id, literal);
 }
 
+/* A share below 0, or above the whole: 100% or 1000‰. */
 static int percent_out_of_range(const lint_qty *q)
 {
-	if (!is_percent(&q->unit))
+	if (!is_share(&q->unit))
 		return 0;
-	return er_dec_cmp(q->value, er_dec_from_int(0)) < 0 || er_dec_cmp(q->value, er_dec_from_int(100)) > 0;
+	return er_dec_cmp(q->value, er_dec_from_int(0)) < 0 ||
+	       er_dec_cmp(q->value, er_dec_from_int((int64_t)q->unit.den)) > 0;
 }
 
 /* W0011: each threshold whose dimension the message speaks of must be

@@ -1,6 +1,7 @@
 /* rulec: compile, check, lint, format and disassemble ecorule rule sets,
  * and explain diagnostic codes. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,9 @@ static void print_usage(FILE *out)
 		"Options:\n"
 		"  --lang zh|en           language of messages (default: from the locale)\n"
 		"  --diagnostics text|json|sarif\n"
-		"                         format of diagnostics (default: text on stderr;\n"
-		"                         json and sarif go to stdout)\n"
+		"                         format of the diagnostics of compile, check and\n"
+		"                         lint (default: text on stderr; json and sarif\n"
+		"                         go to stdout)\n"
 		"  --help                 print this help, or a verb's help after the verb\n"
 		"  --version              print the version\n"
 		"\n"
@@ -119,14 +121,15 @@ static void print_verb_help(const char *verb)
 			"\n"
 			"  --werror          exit with status 1 when a warning remains\n"
 			"  --scenarios PATH  also run the scenario file PATH, or every *.json\n"
-			"                    file in the folder PATH, and warn about each rule\n"
-			"                    that no scenario makes apply; may be repeated\n"
+			"                    file in the folder PATH: each failing scenario is\n"
+			"                    an error (E0501), each rule that no scenario\n"
+			"                    makes apply a warning (W0010); may be repeated\n"
 			"  --as-of DATE      evaluation date of scenarios without \"as_of\"\n"
 			"                    (YYYY-MM-DD; default: today)\n"
 			"\n"
 			"Exit status 0 when there are no errors (and, with --werror, no\n"
-			"warnings), 1 otherwise, 2 on a bad command line, 4 when a file\n"
-			"cannot be read.\n"),
+			"warnings), 1 otherwise, 2 on a bad command line, 3 when a scenario\n"
+			"file is not valid, 4 when a file cannot be read.\n"),
 		      stdout);
 	else if (strcmp(verb, "fmt") == 0)
 		fputs(_("Usage: rulec fmt [-w | --write | --check] FILE...\n"
@@ -187,12 +190,30 @@ static void print_verb_help(const char *verb)
 		      stdout);
 }
 
-static int usage_error(const char *message, const char *arg)
+static int usage_error(const char *message, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *message, ...)
 {
-	fprintf(stderr, "rulec: ");
-	fprintf(stderr, message, arg);
+	va_list ap;
+	va_start(ap, message);
+	fputs(_("rulec: "), stderr);
+	vfprintf(stderr, message, ap);
+	va_end(ap);
 	fprintf(stderr, "\n%s\n", _("Try 'rulec --help' for more information."));
 	return EXIT_USAGE;
+}
+
+/* The usage error for a verb given no argument: what that verb needs. */
+static int missing_argument(const char *verb)
+{
+	if (strcmp(verb, "explain") == 0)
+		return usage_error("%s", _("'explain' needs a diagnostic code, e.g. rulec explain W0006"));
+	if (strcmp(verb, "fmt") == 0)
+		return usage_error("%s", _("'fmt' needs one or more rule files"));
+	if (strcmp(verb, "dis") == 0)
+		return usage_error("%s", _("'dis' needs a bytecode file (FILE.erb)"));
+	if (strcmp(verb, "doc") == 0)
+		return usage_error("%s", _("'doc' needs a rule file or a bytecode file (FILE.erb)"));
+	return usage_error(_("'%s' needs a rule file"), verb);
 }
 
 static int print_diagnostics(const driver *dr, diag_format format)
@@ -239,22 +260,28 @@ static int run_compile(const options *opt, int write_output)
 	size_t warnings = 0;
 	if (errors == 0 && opt->lint)
 		warnings = lint_rule_set(&dr);
+	/* A scenario file that cannot be run gives the exit status rulevm
+	 * test gives it: 4 when unreadable, 3 when invalid. The other warnings
+	 * are still reported, with the allow clauses applied. */
+	int scenarios_ran = 0;
 	if (errors == 0 && opt->lint && opt->scenario_count > 0) {
 		long covered = lint_coverage(&dr, opt->scenarios, opt->scenario_count, opt->as_of, stderr);
-		if (covered < 0) {
-			print_diagnostics(&dr, opt->format);
+		if (covered == LINT_SCENARIOS_IO)
 			status = EXIT_IO;
-			goto done;
-		}
-		warnings += (size_t)covered;
+		else if (covered == LINT_SCENARIOS_INVALID)
+			status = EXIT_INVALID;
+		scenarios_ran = covered >= 0;
+		errors = diag_error_count(&dr.diags);
 	}
-	if (errors == 0 && opt->lint)
-		warnings = lint_apply_allows(&dr, opt->scenario_count > 0);
+	if (opt->lint && (errors == 0 || scenarios_ran))
+		warnings = lint_apply_allows(&dr, scenarios_ran);
 	if (print_diagnostics(&dr, opt->format) < 0) {
-		fprintf(stderr, "rulec: %s\n", _("cannot write the diagnostics"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("cannot write the diagnostics"));
 		status = EXIT_IO;
 		goto done;
 	}
+	if (status != EXIT_OK)
+		goto done;
 	if (errors || (warnings && opt->werror)) {
 		status = EXIT_ERRORS;
 		goto done;
@@ -265,7 +292,7 @@ static int run_compile(const options *opt, int write_output)
 	output = opt->output ? NULL : default_output(opt->input);
 	const char *path = opt->output ? opt->output : output;
 	if (!path) {
-		fprintf(stderr, "rulec: %s\n", _("out of memory"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("out of memory"));
 		status = EXIT_IO;
 		goto done;
 	}
@@ -280,12 +307,35 @@ done:
 	return status;
 }
 
+/* Whether the file at `path` begins with text rather than the magic
+ * "ECRB": its first bytes hold no NUL and no control character other
+ * than tab, line feed and carriage return. */
+static int looks_like_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	unsigned char buf[256];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	if (n == 0 || (n >= 4 && memcmp(buf, "ECRB", 4) == 0))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r') || buf[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int run_dis(const options *opt)
 {
 	er_error err;
 	er_program *program = er_program_load_file(opt->input, &err);
 	if (!program) {
-		fprintf(stderr, "rulec: %s\n", err.message);
+		fprintf(stderr, "%s%s\n", _("rulec: "), err.message);
+		if (err.status == ER_E_FORMAT && looks_like_text(opt->input))
+			fprintf(stderr,
+				_("rulec: note: %s looks like rule source, not bytecode; compile it with 'rulec compile %s -o FILE.erb' and give dis the .erb file\n"),
+				opt->input, opt->input);
 		return err.status == ER_E_IO || err.status == ER_E_NOMEM ? EXIT_IO : EXIT_INVALID;
 	}
 	er_program_disassemble(program, stdout);
@@ -302,12 +352,12 @@ static int run_doc_bytecode(const options *opt, doc_format format)
 	er_error err;
 	er_program *program = er_program_load_file(opt->input, &err);
 	if (!program) {
-		fprintf(stderr, "rulec: %s\n", err.message);
+		fprintf(stderr, "%s%s\n", _("rulec: "), err.message);
 		return err.status == ER_E_IO || err.status == ER_E_NOMEM ? EXIT_IO : EXIT_INVALID;
 	}
 	int status = EXIT_OK;
 	if (doc_render_program(program, opt->input, format, stdout) < 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "rulec: %s\n", _("cannot write the document to standard output"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("cannot write the document to standard output"));
 		status = EXIT_IO;
 	}
 	er_program_free(program);
@@ -335,7 +385,7 @@ static int run_doc(const options *opt)
 		print_diagnostics(&dr, opt->format);
 		status = EXIT_ERRORS;
 	} else if (doc_render(&dr, opt->input, format, stdout) < 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "rulec: %s\n", _("cannot write the document to standard output"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("cannot write the document to standard output"));
 		status = EXIT_IO;
 	}
 	driver_free(&dr);
@@ -462,7 +512,7 @@ static int run(int argc, char **argv, options *opt)
 		return EXIT_OK;
 	}
 	if (opt->arg_count == 0)
-		return usage_error(_("'%s' needs a file or code argument"), verb);
+		return missing_argument(verb);
 	if (opt->arg_count > 1 && !is_fmt)
 		return usage_error(_("unexpected argument '%s'"), opt->args[1]);
 	opt->input = opt->args[0];
@@ -476,6 +526,9 @@ static int run(int argc, char **argv, options *opt)
 		return usage_error(_("options --scenarios and --as-of apply to lint only, not to '%s'"), verb);
 	if ((opt->fmt_write || opt->fmt_check) && !is_fmt)
 		return usage_error(_("options --write and --check apply to fmt only, not to '%s'"), verb);
+	if (opt->format != FORMAT_TEXT && !is_compile && !is_check && !is_lint)
+		return usage_error(_("option --diagnostics %s applies to compile, check and lint only, not to '%s'"),
+				   opt->format == FORMAT_JSON ? "json" : "sarif", verb);
 	if (opt->doc_format && !is_doc)
 		return usage_error(_("option --format applies to doc only, not to '%s'"), verb);
 	if (opt->fmt_write && opt->fmt_check)
@@ -517,7 +570,7 @@ int main(int argc, char **argv)
 	opt.scenarios = calloc((size_t)argc, sizeof *opt.scenarios);
 	int status;
 	if (!opt.args || !opt.scenarios) {
-		fprintf(stderr, "rulec: %s\n", _("out of memory"));
+		fprintf(stderr, "%s%s\n", _("rulec: "), _("out of memory"));
 		status = EXIT_IO;
 	} else {
 		status = run(argc, argv, &opt);

@@ -98,6 +98,9 @@ static void rule_allow(parse_ctx *ctx, const char *code, src_span code_span, con
 /* Consult the lookahead wherever a state has a choice, so that a stray
  * token inside a rule is an error there, not the end of the rule. */
 %define lr.default-reduction consistent
+/* Explore the expected tokens from the state the lookahead really meets,
+ * so that "(a == b 5" expects ")", "and" or "or", not a clause keyword. */
+%define parse.lac full
 %expect 0
 %parse-param {parse_ctx *ctx}
 %lex-param {parse_ctx *ctx}
@@ -581,7 +584,7 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, parse_ctx *ctx)
 		used += (size_t)n;
 	}
 	if (shown < count && used < sizeof list)
-		snprintf(list + used, sizeof list - used, ", ...");
+		snprintf(list + used, sizeof list - used, "%s", _(", ..."));
 	diag_error(ctx->diags, DIAG_E0001, span, "unexpected %s; expected %s", found, list);
 	return 0;
 }

@@ -13,6 +13,32 @@ static const char *type_name(uint8_t type)
 	return type < sizeof names / sizeof names[0] ? names[type] : "?";
 }
 
+static const char *const class_names[3] = { "优先保护", "重点管控", "一般管控" };
+
+/* `s` between double quotes, with quotes, backslashes and control
+ * characters escaped as in rule source, so that each item of the listing
+ * stays on one line. */
+static void print_quoted(const char *s, FILE *out)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
 static void print_const(const er_program *p, uint32_t index, FILE *out)
 {
 	const pr_const *c = &p->consts[index];
@@ -24,7 +50,7 @@ static void print_const(const er_program *p, uint32_t index, FILE *out)
 	}
 	er_format_value(p, &c->value, NULL, buf, sizeof buf);
 	switch (c->value.kind) {
-	case ER_K_STRING: fprintf(out, "\"%s\"", buf); break;
+	case ER_K_STRING: print_quoted(buf, out); break;
 	case ER_K_CODE: fprintf(out, "code %s", buf); break;
 	case ER_K_INDSET: fprintf(out, "industries %s", buf); break;
 	default: fputs(buf, out); break;
@@ -162,7 +188,9 @@ static void print_tables(const er_program *p, FILE *out)
 			fprintf(out, " %s", f->unit_text);
 		if (f->enum_index != BC_NONE)
 			fprintf(out, " %s", p->strings[p->enums[f->enum_index].name]);
-		fprintf(out, "  label \"%s\"\n", f->label);
+		fputs("  label ", out);
+		print_quoted(f->label, out);
+		fputc('\n', out);
 	}
 	fprintf(out, "attributes %u\n", (unsigned)p->attr_count);
 	for (i = 0; i < p->attr_count; i++) {
@@ -171,7 +199,9 @@ static void print_tables(const er_program *p, FILE *out)
 			p->strings[a->name], type_name(a->type));
 		if (a->unit_text != BC_NONE)
 			fprintf(out, " %s", p->strings[a->unit_text]);
-		fprintf(out, "  label \"%s\"\n", p->strings[a->label]);
+		fputs("  label ", out);
+		print_quoted(p->strings[a->label], out);
+		fputc('\n', out);
 	}
 	fprintf(out, "industry sets %u\n", (unsigned)p->indset_count);
 	for (i = 0; i < p->indset_count; i++) {
@@ -191,9 +221,10 @@ static void print_tables(const er_program *p, FILE *out)
 	fprintf(out, "units %u\n", (unsigned)p->unit_count);
 	for (i = 0; i < p->unit_count; i++) {
 		const pr_unit *u = &p->units[i];
-		fprintf(out, "  %u %s \"%s\" county %s class %u", (unsigned)i, p->strings[u->code],
-			p->strings[u->name], p->strings[p->counties[u->county].name],
-			(unsigned)u->klass + 1);
+		fprintf(out, "  %u %s ", (unsigned)i, p->strings[u->code]);
+		print_quoted(p->strings[u->name], out);
+		fprintf(out, " county %s class %u (%s)", p->strings[p->counties[u->county].name],
+			(unsigned)u->klass + 1, u->klass < 3 ? class_names[u->klass] : "?");
 		if (u->area != BC_NONE) {
 			fputs(" area ", out);
 			print_const(p, u->area, out);
@@ -208,7 +239,6 @@ static void print_tables(const er_program *p, FILE *out)
 
 static void print_rule(const er_program *p, uint32_t i, FILE *out)
 {
-	static const char *const class_names[3] = { "优先保护", "重点管控", "一般管控" };
 	const er_rule_info *r = &p->rules[i];
 	const pr_rule *rc = &p->rule_code[i];
 	char date[11];
@@ -216,7 +246,9 @@ static void print_rule(const er_program *p, uint32_t i, FILE *out)
 
 	fprintf(out, "  rule %u %s  ; %s:%u:%u\n", (unsigned)i, r->id,
 		r->source_file ? r->source_file : "?", (unsigned)r->line, (unsigned)r->col);
-	fprintf(out, "    title \"%s\"\n    dimension %s, verdict %s\n", r->title,
+	fputs("    title ", out);
+	print_quoted(r->title, out);
+	fprintf(out, "\n    dimension %s, verdict %s\n",
 		er_dimension_name(r->dimension), er_verdict_name(r->verdict));
 	if (r->has_from) {
 		er_date_format(r->from, date);
@@ -233,8 +265,11 @@ static void print_rule(const er_program *p, uint32_t i, FILE *out)
 		fprintf(out, "    scope unit %s\n", p->strings[p->units[rc->units[k]].code]);
 	for (k = 0; k < rc->county_count; k++)
 		fprintf(out, "    scope county %s\n", p->strings[p->counties[rc->counties[k]].name]);
-	for (k = 0; k < r->basis.count; k++)
-		fprintf(out, "    basis \"%s\"\n", r->basis.items[k]);
+	for (k = 0; k < r->basis.count; k++) {
+		fputs("    basis ", out);
+		print_quoted(r->basis.items[k], out);
+		fputc('\n', out);
+	}
 	for (k = 0; k < rc->override_count; k++)
 		fprintf(out, "    overrides %s\n", p->rules[rc->overrides[k]].id);
 	if (r->facts_read_count > 0) {
@@ -250,7 +285,9 @@ static void print_rule(const er_program *p, uint32_t i, FILE *out)
 	for (k = 0; k < rc->part_count; k++) {
 		const pr_part *part = &rc->parts[k];
 		if (part->text != BC_NONE) {
-			fprintf(out, "    text \"%s\"\n", p->strings[part->text]);
+			fputs("    text ", out);
+			print_quoted(p->strings[part->text], out);
+			fputc('\n', out);
 		} else {
 			char what[300];
 			if (part->unit_text != BC_NONE)

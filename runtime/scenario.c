@@ -25,6 +25,7 @@ typedef struct scn_case {
 	unsigned char *covered;
 	char *diff;              /* malloc'ed lines describing differences */
 	size_t diff_len;
+	const char *indent;      /* before each line of diff */
 	int evaluated;
 	er_status status;
 } scn_case;
@@ -40,14 +41,15 @@ static void scn_append(scn_case *sc, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	grown = realloc(sc->diff, sc->diff_len + (size_t)n + 8);
+	grown = realloc(sc->diff, sc->diff_len + strlen(sc->indent) + (size_t)n + 2);
 	if (!grown) {
 		sc->status = ER_E_NOMEM;
 		return;
 	}
 	sc->diff = grown;
-	memcpy(sc->diff + sc->diff_len, "      ", 6);
-	sc->diff_len += 6;
+	size_t indent = strlen(sc->indent);
+	memcpy(sc->diff + sc->diff_len, sc->indent, indent);
+	sc->diff_len += indent;
 	va_start(ap, fmt);
 	vsnprintf(sc->diff + sc->diff_len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -261,6 +263,32 @@ static void scn_check_missing(scn_case *sc)
 	}
 }
 
+/* A failure line for each key of `object` that is not in `known`
+ * (NULL-terminated); `message` takes the key. */
+static void scn_check_keys(scn_case *sc, yajl_val object, const char *const *known, const char *message)
+{
+	for (size_t i = 0; object && i < object->u.object.len; i++) {
+		const char *key = object->u.object.keys[i];
+		size_t k = 0;
+		while (known[k] && strcmp(known[k], key) != 0)
+			k++;
+		if (!known[k])
+			scn_append(sc, message, key);
+	}
+}
+
+static void scn_check_all_keys(scn_case *sc, yajl_val scenario)
+{
+	static const char *const scenario_keys[] = { "name", "as_of", "facts", "expect", NULL };
+	static const char *const expect_keys[] = { "decision", "applies", "not_applies", "undetermined",
+						   "values", "missing", NULL };
+	scn_check_keys(sc, scenario, scenario_keys,
+		       _("unknown key \"%s\" in the scenario (expected name, as_of, facts or expect)"));
+	scn_check_keys(sc, sc->expect, expect_keys,
+		       _("unknown key \"%s\" in \"expect\" (expected decision, applies, not_applies, "
+			 "undetermined, values or missing)"));
+}
+
 /* The fact reader's callback: evaluate the scenario's one record. */
 static int scn_on_record(er_record *record, void *context)
 {
@@ -387,6 +415,8 @@ static er_status scn_run_one(const er_program *program, const char *file, yajl_v
 	sc.expect = yajl_tree_get(scenario, (const char *[]){"expect", NULL}, yajl_t_object);
 	snprintf(fallback, sizeof fallback, "#%zu", number);
 	sc.name = name ? YAJL_GET_STRING(name) : fallback;
+	sc.indent = options->on_fail ? "" : "      ";
+	scn_check_all_keys(&sc, scenario);
 
 	as_of_text = as_of ? YAJL_GET_STRING(as_of) : NULL;
 	if (as_of_text && er_date_parse(as_of_text, strlen(as_of_text), &sc.as_of) != 0)
@@ -404,7 +434,10 @@ static er_status scn_run_one(const er_program *program, const char *file, yajl_v
 	}
 	if (sc.diff_len) {
 		summary->failed++;
-		fprintf(out, "%s  %s: %s\n%s", _("FAIL"), file, sc.name, sc.diff);
+		if (options->on_fail)
+			options->on_fail(options->context, file, sc.name, sc.diff);
+		else
+			fprintf(out, "%s  %s: %s\n%s", _("FAIL"), file, sc.name, sc.diff);
 	} else {
 		summary->passed++;
 		if (options->verbose)
@@ -457,18 +490,19 @@ static er_status scn_run_file(const er_program *program, const char *file,
 	char errbuf[512];
 	yajl_val root;
 	er_status st = ER_OK;
+	const char *prog = options->program ? options->program : "rulevm";
 
 	if (!text) {
 		if (errno == ENOMEM)
 			return ER_E_NOMEM;
-		fprintf(stderr, _("rulevm: cannot read scenario file %s: %s\n"), file, strerror(errno));
+		fprintf(stderr, _("%s: cannot read scenario file %s: %s\n"), prog, file, strerror(errno));
 		summary->io_errors++;
 		return ER_OK;
 	}
 	root = yajl_tree_parse(text, errbuf, sizeof errbuf);
 	free(text);
 	if (!root || !YAJL_IS_ARRAY(root)) {
-		fprintf(stderr, _("rulevm: %s is not a JSON array of scenarios: %s\n"), file,
+		fprintf(stderr, _("%s: %s is not a JSON array of scenarios: %s\n"), prog, file,
 			root ? _("the top level is not an array") : errbuf);
 		summary->file_errors++;
 		yajl_tree_free(root);
@@ -477,7 +511,7 @@ static er_status scn_run_file(const er_program *program, const char *file,
 	for (i = 0; i < root->u.array.len && st == ER_OK; i++) {
 		yajl_val scenario = root->u.array.values[i];
 		if (!YAJL_IS_OBJECT(scenario)) {
-			fprintf(stderr, _("rulevm: %s: scenario %zu is not an object\n"), file, i + 1);
+			fprintf(stderr, _("%s: %s: scenario %zu is not an object\n"), prog, file, i + 1);
 			summary->file_errors++;
 			continue;
 		}

@@ -14,6 +14,12 @@
 typedef struct scn_options {
 	int32_t default_as_of;   /* for scenarios without "as_of" */
 	int verbose;             /* print passing scenarios too */
+	const char *program;     /* names the program in file errors; NULL: rulevm */
+	/* When set, called for each failing scenario instead of printing it.
+	 * `differences` contains one line per difference, each ending in a
+	 * line feed, without indentation. */
+	void (*on_fail)(void *context, const char *file, const char *name, const char *differences);
+	void *context;
 } scn_options;
 
 typedef struct scn_summary {
@@ -27,7 +33,8 @@ typedef struct scn_summary {
 } scn_summary;
 
 /* Run every scenario of every file, printing one line per failure (with
- * what differs) and, in verbose mode, per pass. Returns ER_OK, or
+ * what differs) and, in verbose mode, per pass. A key the format does
+ * not define, in a scenario or in its "expect", fails the scenario. Returns ER_OK, or
  * ER_E_NOMEM; unreadable files count in summary->file_errors. */
 er_status scn_run_files(const er_program *program, char *const *files, size_t file_count,
 			const scn_options *options, FILE *out, scn_summary *summary);

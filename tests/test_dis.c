@@ -2,7 +2,8 @@
  * equals tests/golden/dis/small.dis: header, section directory,
  * constants, tables, reference data, and each rule's code with its
  * source position. Compiling and disassembling the same source twice
- * gives the same bytes and the same text.
+ * gives the same bytes and the same text. Strings are escaped, and a
+ * source file given to dis gets a hint.
  * UPDATE_GOLDEN=1 writes the golden file instead of comparing. */
 #include <check.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #define SOURCE "tests/golden/doc/small.rule"
 #define GOLDEN "tests/golden/dis/small.dis"
+#define ESCAPE_SOURCE "tests/golden/dis/escape.rule"
 
 /* Compile SOURCE into a new temporary file named in `path` (64 bytes). */
 static void compile_source(char *path)
@@ -107,6 +109,46 @@ START_TEST(same_source_same_listing)
 }
 END_TEST
 
+/* Quotes, backslashes, tabs and line breaks in strings are escaped, so
+ * that each item of the listing stays on one line. */
+START_TEST(strings_are_escaped)
+{
+	char erb[64];
+	snprintf(erb, sizeof erb, "/tmp/test_dis.XXXXXX");
+	ck_assert_int_eq(test_compile_rules(ESCAPE_SOURCE, erb), 0);
+	char *out = disassemble(erb);
+	unlink(erb);
+	static const char *const lines[] = {
+		"  1 project.nature : enum 建设性质  label \"建设\\t性质\"\n",
+		"  0 ZH14050220001 \"开发区 \\\"南区\\\"\" county 城区 class 2 (重点管控)\n",
+		"    title \"标题 \\\"引号\\\" 与 \\\\ 反斜杠\"\n",
+		"    basis \"依据\\n第二段\"\n",
+		"    text \"第一行\\n第二行\"\n",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		ck_assert_msg(strstr(out, lines[i]) != NULL, "dis lacks \"%s\":\n%s", lines[i], out);
+	ck_assert_ptr_null(strstr(out, "第一行\n"));
+	free(out);
+}
+END_TEST
+
+/* Given rule source, dis adds a hint to the loader's message. */
+START_TEST(source_file_gets_a_hint)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "%s --lang en dis '%s' 2>&1 >/dev/null", test_rulec(), ESCAPE_SOURCE);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char text[2048];
+	size_t n = fread(text, 1, sizeof text - 1, p);
+	text[n] = '\0';
+	int status = pclose(p);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit status %d", status);
+	ck_assert_ptr_nonnull(strstr(text, "expected the magic \"ECRB\""));
+	ck_assert_ptr_nonnull(strstr(text, "rulec: note: " ESCAPE_SOURCE " looks like rule source, not bytecode"));
+}
+END_TEST
+
 static Suite *dis_suite(void)
 {
 	Suite *s = suite_create("dis");
@@ -115,6 +157,8 @@ static Suite *dis_suite(void)
 	tcase_add_test(tc, listing_matches_golden);
 	tcase_add_test(tc, listing_has_every_part);
 	tcase_add_test(tc, same_source_same_listing);
+	tcase_add_test(tc, strings_are_escaped);
+	tcase_add_test(tc, source_file_gets_a_hint);
 	suite_add_tcase(s, tc);
 	return s;
 }

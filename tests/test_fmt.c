@@ -419,6 +419,57 @@ START_TEST(rule_sets_formatted)
 }
 END_TEST
 
+/* The indented block after `heading` in the Markdown file `path`, with
+ * its four-space indentation removed (malloc'ed). */
+static char *quoted_block(const char *path, const char *heading)
+{
+	char *text = test_read_file(path, NULL);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	const char *at = strstr(text, heading);
+	ck_assert_msg(at != NULL, "%s has no heading %s", path, heading);
+	at = strchr(at, '\n') + 1;
+	while (*at == '\n')
+		at++;
+	char *block = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&block, &size);
+	size_t blank_lines = 0;
+	while (*at == '\n' || strncmp(at, "    ", 4) == 0) {
+		const char *end = strchr(at, '\n');
+		if (!end)
+			break;
+		if (*at == '\n') {
+			blank_lines++;
+		} else {
+			for (; blank_lines > 0; blank_lines--)
+				fputc('\n', out);
+			fwrite(at + 4, 1, (size_t)(end - at - 4) + 1, out);
+		}
+		at = end + 1;
+	}
+	fclose(out);
+	free(text);
+	return block;
+}
+
+/* The READMEs' first rule is examples/demo.rule verbatim, and that file
+ * is in the canonical layout and compiles. */
+START_TEST(readme_example_formatted)
+{
+	char *demo = test_read_file("examples/demo.rule", NULL);
+	ck_assert_ptr_nonnull(demo);
+	char *en = quoted_block("README.md", "## A first rule");
+	char *zh = quoted_block("README.zh-CN.md", "## 第一条规则");
+	ck_assert_str_eq(en, demo);
+	ck_assert_str_eq(zh, demo);
+	ck_assert_int_eq(run_rulec("fmt --check examples/demo.rule"), 0);
+	ck_assert_int_eq(run_rulec("check examples/demo.rule"), 0);
+	free(demo);
+	free(en);
+	free(zh);
+}
+END_TEST
+
 static Suite *fmt_suite(void)
 {
 	Suite *s = suite_create("fmt");
@@ -433,6 +484,7 @@ static Suite *fmt_suite(void)
 	tcase_add_test(tc, write_failure_keeps_original);
 	tcase_add_test(tc, write_readonly_folder);
 	tcase_add_test(tc, rule_sets_formatted);
+	tcase_add_test(tc, readme_example_formatted);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,8 +3,8 @@
  * that must give no warning). Warnings located in the shared schema.inc
  * (its unused declarations) are left out, except for inputs named
  * unused*. UPDATE_GOLDEN=1 writes the .expected files instead of
- * comparing. Also: scenario coverage (W0010) and the exit status of
- * rulec lint. */
+ * comparing. Also: scenario coverage (W0010), failing scenarios (E0501),
+ * scenario files that cannot be run, and the exit status of rulec lint. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -331,16 +331,84 @@ START_TEST(sarif_validates_against_schema)
 }
 END_TEST
 
+/* Output of `rulec --lang en ARGS 2>&1` (malloc'ed) and its exit status. */
+static char *rulec_output(const char *args, int *status)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s --lang en %s 2>&1", rulec(), args);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+		fwrite(buf, 1, n, out);
+	int st = pclose(p);
+	fclose(out);
+	ck_assert_msg(WIFEXITED(st), "rulec did not exit normally: %s", cmd);
+	*status = WEXITSTATUS(st);
+	return text;
+}
+
+/* A failing scenario is an error E0501 with its differences as notes,
+ * and lint exits with 1 without --werror. */
+START_TEST(failing_scenarios_are_errors)
+{
+	int status;
+	char *text = rulec_output("lint " GOLDEN_DIR "/conflict.rule --scenarios " GOLDEN_DIR "/scenarios/failing.json",
+				  &status);
+	ck_assert_int_eq(status, 1);
+	compare_golden(text, GOLDEN_DIR "/scenarios/failing.expected");
+	free(text);
+}
+END_TEST
+
+/* Scenario files that cannot be run: the status rulevm test gives
+ * (4 unreadable, 3 invalid), a message naming rulec, and the other
+ * warnings still reported with the allow clauses applied. */
+START_TEST(bad_scenario_files)
+{
+	int status;
+	char *text = rulec_output("lint " GOLDEN_DIR "/allow.rule --scenarios /nonexistent/s.json", &status);
+	ck_assert_int_eq(status, 4);
+	ck_assert_msg(strstr(text, "rulec: cannot read /nonexistent/s.json") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "note[W0006]: suppressed in rule 'b.guide'") != NULL, "%s", text);
+	free(text);
+
+	text = rulec_output("lint " GOLDEN_DIR "/allow.rule --scenarios " GOLDEN_DIR "/scenarios/malformed.json.txt",
+			    &status);
+	ck_assert_int_eq(status, 3);
+	ck_assert_msg(strstr(text, "rulec: " GOLDEN_DIR "/scenarios/malformed.json.txt is not a JSON array") != NULL,
+		      "%s", text);
+	ck_assert_msg(strstr(text, "rulevm") == NULL, "%s", text);
+	ck_assert_msg(strstr(text, "note[W0006]: suppressed in rule 'b.guide'") != NULL, "%s", text);
+	free(text);
+
+	text = rulec_output("lint " GOLDEN_DIR "/conflict.rule --scenarios " GOLDEN_DIR "/scenarios_empty", &status);
+	ck_assert_int_eq(status, 3);
+	ck_assert_msg(strstr(text, "rulec: the folder " GOLDEN_DIR "/scenarios_empty holds no *.json scenario file") !=
+			      NULL,
+		      "%s", text);
+	ck_assert_msg(strstr(text, "W0010") == NULL, "%s", text);
+	free(text);
+}
+END_TEST
+
 /* New messages follow LANG and --lang. */
 START_TEST(messages_follow_language)
 {
 	char *zh = rulec_stdout("LANGUAGE= LC_ALL= LANG=zh_CN.UTF-8", "lint " GOLDEN_DIR "/allow.rule 2>&1");
 	ck_assert_msg(strstr(zh, "但 lint 未报告") != NULL, "W0015 not in Chinese:\n%s", zh);
 	ck_assert_msg(strstr(zh, "已在规则“b.guide”中抑制") != NULL, "suppression note not in Chinese:\n%s", zh);
+	ck_assert_msg(strstr(zh, "注[W0006]：") != NULL, "no full-width colon after the code:\n%s", zh);
+	ck_assert_msg(strstr(zh, "警告[W0015]：") != NULL, "no full-width colon after the code:\n%s", zh);
+	ck_assert_msg(strstr(zh, "]:") == NULL, "an ASCII colon after a code:\n%s", zh);
 	free(zh);
 	char *forced = rulec_stdout("LANG=C LC_ALL=C", "--lang zh lint --diagnostics json " GOLDEN_DIR
 				    "/message_threshold.rule");
-	ck_assert_msg(strstr(forced, "但其文本写的是") != NULL, "W0011 not in Chinese:\n%s", forced);
+	ck_assert_msg(strstr(forced, "的条件阈值为") != NULL, "W0011 not in Chinese:\n%s", forced);
 	free(forced);
 	char *en = rulec_stdout("LANG=C LC_ALL=C", "lint --diagnostics json " GOLDEN_DIR "/message_threshold.rule");
 	ck_assert_ptr_nonnull(strstr(en, "but its message states"));
@@ -362,6 +430,8 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, json_and_sarif_goldens);
 	tcase_add_test(tc, sarif_validates_against_schema);
 	tcase_add_test(tc, messages_follow_language);
+	tcase_add_test(tc, failing_scenarios_are_errors);
+	tcase_add_test(tc, bad_scenario_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

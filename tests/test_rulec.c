@@ -137,6 +137,57 @@ START_TEST(json_diagnostics_on_stdout)
 }
 END_TEST
 
+/* An empty JSON diagnostics array is "[]". For verbs that print no
+ * diagnostics list, --diagnostics json or sarif is a usage error. */
+START_TEST(json_diagnostics_scope)
+{
+	make_tmpdir();
+	ck_assert_int_eq(run("check --diagnostics json tests/data/good.rule"), 0);
+	char *out = slurp("out");
+	ck_assert_str_eq(out, "[]\n");
+	free(out);
+	static const char *const rejected[] = {
+		"fmt --diagnostics json tests/data/good.rule",
+		"doc --diagnostics json tests/data/good.rule",
+		"doc --diagnostics sarif tests/data/good.rule",
+		"dis --diagnostics json x.erb",
+		"explain --diagnostics json W0001",
+	};
+	for (size_t i = 0; i < sizeof rejected / sizeof rejected[0]; i++) {
+		ck_assert_int_eq(run(rejected[i]), 2);
+		char *err = slurp("err");
+		ck_assert_msg(strstr(err, "applies to compile, check and lint only") != NULL, "%s: %s", rejected[i],
+			      err);
+		free(err);
+		out = slurp("out");
+		ck_assert_str_eq(out, "");
+		free(out);
+	}
+	remove_tmpdir();
+}
+END_TEST
+
+/* A verb without its argument gets a usage error naming what it needs. */
+START_TEST(missing_argument_names_it)
+{
+	static const char *const cases[][2] = {
+		{ "explain", "'explain' needs a diagnostic code" },
+		{ "fmt", "'fmt' needs one or more rule files" },
+		{ "dis", "'dis' needs a bytecode file" },
+		{ "doc", "'doc' needs a rule file or a bytecode file" },
+		{ "lint", "'lint' needs a rule file" },
+	};
+	make_tmpdir();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_int_eq(run(cases[i][0]), 2);
+		char *err = slurp("err");
+		ck_assert_msg(strstr(err, cases[i][1]) != NULL, "%s: %s", cases[i][0], err);
+		free(err);
+	}
+	remove_tmpdir();
+}
+END_TEST
+
 START_TEST(dis_shows_rules_and_positions)
 {
 	make_tmpdir();
@@ -200,6 +251,8 @@ static Suite *rulec_suite(void)
 	tcase_add_test(tc, compile_bad_keeps_old_output);
 	tcase_add_test(tc, check_exit_codes);
 	tcase_add_test(tc, json_diagnostics_on_stdout);
+	tcase_add_test(tc, json_diagnostics_scope);
+	tcase_add_test(tc, missing_argument_names_it);
 	tcase_add_test(tc, dis_shows_rules_and_positions);
 	tcase_add_test(tc, dis_rejects_damaged_file);
 	tcase_add_test(tc, explain_and_help);

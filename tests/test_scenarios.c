@@ -85,6 +85,43 @@ START_TEST(scenario_wrong_decision_fails)
 }
 END_TEST
 
+/* A key the format does not define fails the scenario, and the message
+ * names the key: a misspelt expectation must not pass silently. */
+START_TEST(scenario_unknown_keys_fail)
+{
+	er_error err = {0};
+	er_program *program = er_program_load_file(test_ruleset(), &err);
+	char path[] = "/tmp/ecorule-scenario-XXXXXX";
+	int fd = mkstemp(path);
+	char *files[1] = { path };
+	scn_options options = {0};
+	scn_summary summary;
+	char *out_text = NULL;
+	size_t out_len = 0;
+
+	ck_assert_msg(program != NULL, "cannot load %s: %s", test_ruleset(), err.message);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("[{\"name\": \"typo\", \"as_of\": \"2023-06-01\", \"facts\": {\"id\": \"T1\"}, \"comment\": 1,"
+	      " \"expect\": {\"decisoin\": \"不予准入\", \"aplies\": [\"no.such.rule\"]}}]", f);
+	fclose(f);
+	FILE *out = open_memstream(&out_text, &out_len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(scn_run_files(program, files, 1, &options, out, &summary), ER_OK);
+	fclose(out);
+	ck_assert_uint_eq(summary.failed, 1);
+	ck_assert_ptr_nonnull(strstr(out_text, "unknown key \"decisoin\" in \"expect\""));
+	ck_assert_ptr_nonnull(strstr(out_text, "unknown key \"aplies\" in \"expect\""));
+	ck_assert_ptr_nonnull(strstr(out_text, "unknown key \"comment\" in the scenario"));
+
+	free(out_text);
+	scn_summary_free(&summary);
+	remove(path);
+	er_program_free(program);
+}
+END_TEST
+
 /* The command a reviewer runs gives the same verdict, exit status 0. */
 START_TEST(rulevm_test_command_passes)
 {
@@ -139,6 +176,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, scenarios_all_pass_full_coverage);
 	tcase_add_test(tc, scenario_wrong_decision_fails);
+	tcase_add_test(tc, scenario_unknown_keys_fail);
 	tcase_add_test(tc, rulevm_test_command_passes);
 	tcase_add_test(tc, bench_rules_pass_scenarios);
 	suite_add_tcase(s, tc);
