@@ -57,7 +57,7 @@ def unit_table(count):
 
 
 def condition(k, industry):
-    """The when clause and verdict of a unit's k-th rule."""
+    """Return the when clause and the verdict of a unit's k-th rule."""
     kind = k % 10
     if kind == 9:
         zone = ZONES[k // 10 % len(ZONES)]

@@ -4,7 +4,7 @@ files of one bench/run.sh run.
 
 usage: write_page.py DATA EN.md ZH.md
 
-DATA holds times.tsv, jincheng.tsv, vm_alone.tsv, memory.tsv, scale.tsv,
+DATA contains times.tsv, jincheng.tsv, vm_alone.tsv, memory.tsv, scale.tsv,
 callgrind.tsv, output_bytes.tsv, agreement.tsv, absent.tsv,
 facts_misc.tsv and machine.tsv. A ratio of two programs is computed in
 each round from time per record, and the median over the rounds is

@@ -1,11 +1,11 @@
 /* The industry dimension of the rule index: which rules a project with a
  * known industry code can skip, and the lists it visits instead.
  *
- * A rule's condition is read as a tree of its top-level `and`s. A leaf
- * `F in S`, with F an industry-code fact and S a constant industry set,
- * is false for every project whose code for F is known and outside S, and
- * then so is the whole condition: the rule can neither apply nor be
- * undetermined. The leaf is used only when nothing that can fail the rule
+ * A rule's condition is read as a tree of its top-level `and`s. Take a
+ * leaf `F in S`, with F an industry-code fact and S a constant industry
+ * set. It is false for every project whose code for F is known and
+ * outside S, so the whole condition is false too, and the rule can
+ * neither apply nor be undetermined. The leaf is used only when nothing that can fail the rule
  * (arithmetic) runs before it, so skipping never hides a failed rule, and
  * only when the bytecode has exactly the shape the compiler gives an
  * `and`, so that a crafted file cannot make the index disagree with the

@@ -87,8 +87,8 @@ typedef struct pr_range {
 	uint32_t first, count;
 } pr_range;
 
-/* The longest industry code that serves as a key of the industry index;
- * a rule whose set has a longer code is not keyed. */
+/* The maximum length of an industry code that serves as a key of the
+ * industry index. A rule whose set has a longer code is not keyed. */
 #define PR_IND_MAX_KEY 15
 
 /* The rules of one list that an industry key admits, as a range of
@@ -175,13 +175,14 @@ struct er_program {
 
 	/* The industry dimension (load_industry.c). A rule whose condition
 	 * is `… and <ind_fact> in <industry set> and …` cannot apply to a
-	 * project whose code, known, lies outside the set; rule_indset holds
-	 * that set per rule, or BC_NONE. For a project with a known code, the
-	 * lists above are replaced by ind_base (their rules without such a
-	 * set, same list numbering as pr_list_id) plus, per prefix of the
-	 * code that is a code of some set, the keyed rules of the same list. */
+	 * project whose code is known and lies outside the set. rule_indset
+	 * contains that set per rule, or BC_NONE. For a project with a known
+	 * code, the lists above are replaced by ind_base (their rules
+	 * without such a set, numbered as pr_list_id numbers the lists) and,
+	 * per prefix of the code that is a code of some set, the keyed
+	 * rules of the same list. */
 	uint32_t ind_fact;         /* or BC_NONE: no industry dimension */
-	uint32_t ind_max_len;      /* longest code of a set used as a key */
+	uint32_t ind_max_len;      /* maximum length of a code used as a key */
 	uint32_t *rule_indset;     /* rule_count */
 	pr_hash ind_keys;          /* code string -> key index */
 	pr_range *ind_key_lists;   /* per key: range of ind_keyed */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bcasm.h"
 #include "ecorule.h"
 #include "program.h"
 #include "support.h"
@@ -78,6 +79,70 @@ START_TEST(keys_only_plain_conjuncts)
 	ck_assert_uint_eq(p->rule_indset[rule_named(p, "K3")], BC_NONE);
 	ck_assert_uint_eq(p->rule_indset[rule_named(p, "K4")], BC_NONE);
 	ck_assert_uint_eq(p->rule_indset[rule_named(p, "K5")], BC_NONE);
+	er_program_free(p);
+}
+END_TEST
+
+/* A file in which `a JTRUE(end) code-in AND` is true whenever `a` is,
+ * whatever the code: the index must not key it, while the compiler's
+ * shape `a JFALSE(end) code-in AND` is keyed. */
+START_TEST(crafted_jump_not_keyed)
+{
+	static const char *const codes[] = { "2521" };
+	bcasm *a = bcasm_new();
+	uint32_t set, fact_code, fact_a, frag[2];
+	uint8_t *data;
+	size_t size, i;
+	er_error err;
+	er_program *p;
+	er_record *rec;
+	er_result res;
+	int32_t as_of;
+
+	fact_code = bcasm_fact(a, "industry", "行业代码", ER_FT_CODE, BC_NONE, NULL);
+	fact_a = bcasm_fact(a, "a", "甲", ER_FT_BOOLEAN, BC_NONE, NULL);
+	set = bcasm_const(a, BC_CONST_INDSET, bcasm_indset(a, "焦化", codes, 1), 0);
+	for (i = 0; i < 2; i++) {
+		uint32_t jump;
+		frag[i] = bcasm_here(a);
+		bcasm_op16(a, OP_FACT, (uint16_t)fact_a);
+		jump = bcasm_jump(a, i == 0 ? OP_JFALSE : OP_JTRUE);
+		bcasm_op16(a, OP_FACT, (uint16_t)fact_code);
+		bcasm_op32(a, OP_CONST, set);
+		bcasm_op(a, OP_CODE_IN);
+		bcasm_op(a, OP_AND);
+		bcasm_land(a, jump);
+		bcasm_op(a, OP_RET);
+	}
+	for (i = 0; i < 2; i++) {
+		bcasm_rule r;
+		memset(&r, 0, sizeof r);
+		r.id = i == 0 ? "PLAIN" : "CRAFTED";
+		r.verdict = ER_VERDICT_FORBID;
+		r.condition = frag[i];
+		r.ensure = BC_NONE;
+		bcasm_rule_add(a, &r);
+	}
+	data = bcasm_finish(a, &size);
+	bcasm_free(a);
+	p = er_program_load(data, size, &err);
+	free(data);
+	ck_assert_msg(p != NULL, "%s", err.message);
+	ck_assert_uint_ne(p->rule_indset[0], BC_NONE);
+	ck_assert_uint_eq(p->rule_indset[1], BC_NONE);
+
+	/* With a true and a code outside the set, only CRAFTED applies. */
+	rec = er_record_new(p);
+	ck_assert_int_eq(er_record_set_text(rec, fact_code, "industry", "3011", 4, 1), ER_OK);
+	ck_assert_int_eq(er_record_set_text(rec, fact_a, "a", "true", 4, 0), ER_OK);
+	ck_assert_int_eq(er_date_parse("2024-01-01", 10, &as_of), 0);
+	er_result_init(&res);
+	ck_assert_int_eq(er_eval(p, rec, as_of, &res), ER_OK);
+	ck_assert_uint_eq(res.rule_count, 1);
+	ck_assert_uint_eq(res.rules[0].rule, 1);
+	ck_assert_int_eq(res.rules[0].outcome, ER_OUT_APPLIES);
+	er_result_free(&res);
+	er_record_free(rec);
 	er_program_free(p);
 }
 END_TEST
@@ -206,6 +271,7 @@ Suite *industry_index_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, keys_only_plain_conjuncts);
+	tcase_add_test(tc, crafted_jump_not_keyed);
 	tcase_add_test(tc, index_matches_full_scan_on_jincheng);
 	suite_add_tcase(s, tc);
 	return s;
