@@ -93,8 +93,7 @@ def value(rng, fact, enums, codes, units):
     return None
 
 
-def put(record, path, v):
-    keys = path.split(".")
+def put(record, keys, v):
     node = record
     for k in keys[:-1]:
         node = node.setdefault(k, {})
@@ -113,15 +112,20 @@ def main():
         sys.stderr.write("error: no fact declarations in %s\n" % folder)
         sys.exit(1)
     rng = random.Random(seed)
-    out = sys.stdout
+    paths = [fact[0].split(".") for fact in facts]
+    out = sys.stdout.buffer
+    lines = []
     for i in range(1, n + 1):
         record = {"id": "JCR%07d" % i}
-        for fact in facts:
+        for fact, keys in zip(facts, paths):
             absent = rng.random() < ABSENT
             v = value(rng, fact, enums, codes, units)
             if not absent and v is not None:
-                put(record, fact[0], v)
-        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+                put(record, keys, v)
+        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        if len(lines) == 1000 or i == n:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            lines = []
 
 
 if __name__ == "__main__":
