@@ -203,11 +203,10 @@ median_of() {
 	sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# time_ns CMD: run CMD with its output to /dev/null under GNU time; set
-# WALL (ns), CPU (user + system ns, 10 ms resolution) and RSS (KiB), and
-# fail on a non-zero exit. On a loaded machine a process waits for a core,
-# so CPU time is the steadier measure of work and wall time the measure of
-# what a user waits.
+# time_ns CMD: run CMD under GNU time with its output to /dev/null, and
+# fail on a non-zero exit. It sets WALL (ns), CPU (user + system ns, 10 ms
+# resolution) and RSS (KiB). A process on a loaded machine waits for a
+# core, so CPU time measures the work more steadily than wall time does.
 time_ns() {
 	t0=$(date +%s%N)
 	status=0
@@ -256,7 +255,7 @@ program_records() {
 	esac
 }
 PROGRAMS="rulevm_csv rulevm_json"
-# Another change adds --jobs to rulevm eval; time it when this rulevm has it.
+# Time --jobs 2 when this rulevm's eval lists the option in its help.
 if "$RULEVM" eval --help 2>/dev/null | grep -q -- --jobs; then
 	PROGRAMS="$PROGRAMS rulevm_jobs2"
 fi
