@@ -318,12 +318,13 @@ static pr_range keyed_list(const er_program *p, uint32_t key, uint32_t list)
 }
 
 /* The lists a project with a known unit visits: every rule of `scoped`
- * without an industry code, or with the code's rules only. */
+ * without an industry code, or with the code's rules only. ids[i] is the
+ * number of scoped[i] in the industry index (see er_program.ind_base). */
 static size_t gather_lists(const er_program *p, const er_record *rec,
-			   const pr_range *const *scoped, size_t count, ev_list *out)
+			   const pr_range *const *scoped, const uint32_t *ids, size_t count,
+			   ev_list *out)
 {
 	const er_value *code = index_code(p, rec);
-	uint32_t ids[3];
 	size_t n = 0, i, len;
 
 	if (!code) {
@@ -331,10 +332,8 @@ static size_t gather_lists(const er_program *p, const er_record *rec,
 			n = add_list(p->index_rules, *scoped[i], out, n);
 		return n;
 	}
-	for (i = 0; i < count; i++) {
-		ids[i] = pr_list_id(p, scoped[i]);
+	for (i = 0; i < count; i++)
 		n = add_list(p->ind_rules, p->ind_base[ids[i]], out, n);
-	}
 	for (len = 1; len <= code->as.str.len && len <= p->ind_max_len; len++) {
 		uint32_t key = pr_hash_find(p, &p->ind_keys, code->as.str.ptr, len);
 		if (key == BC_NONE)
@@ -408,6 +407,7 @@ er_status er_eval(const er_program *program, const er_record *record, int32_t as
 {
 	eval_ctx c;
 	const pr_range *scoped[3];
+	uint32_t ids[3], slots;
 	ev_list lists[EV_MAX_LISTS];
 	size_t n = 0;
 	er_status st;
@@ -444,16 +444,21 @@ er_status er_eval(const er_program *program, const er_record *record, int32_t as
 		}
 		return decide(&c);
 	}
+	slots = 3 * (program->county_count + 1);
+	ids[n] = 0;
 	scoped[n++] = &program->unscoped;
 	if (record->unit_class >= 0 && record->unit_class <= 2) {
 		uint32_t slot = record->county_index < program->county_count ? record->county_index
 									      : program->county_count;
-		scoped[n++] = &program->by_class_county[(size_t)record->unit_class *
-							(program->county_count + 1) + slot];
+		slot += (uint32_t)record->unit_class * (program->county_count + 1);
+		ids[n] = 1 + slot;
+		scoped[n++] = &program->by_class_county[slot];
 	}
-	if (record->unit_index < program->unit_count)
+	if (record->unit_index < program->unit_count) {
+		ids[n] = 1 + slots + record->unit_index;
 		scoped[n++] = &program->by_unit[record->unit_index];
-	st = eval_lists(&c, lists, gather_lists(program, record, scoped, n, lists));
+	}
+	st = eval_lists(&c, lists, gather_lists(program, record, scoped, ids, n, lists));
 	if (st != ER_OK)
 		return st;
 	return decide(&c);

@@ -260,17 +260,6 @@ static const pr_range *list_at(const er_program *p, uint32_t list)
 	return &p->by_unit[list - 1 - lists];
 }
 
-uint32_t pr_list_id(const er_program *p, const pr_range *list)
-{
-	uint32_t lists = 3 * (p->county_count + 1);
-
-	if (list == &p->unscoped)
-		return 0;
-	if (list >= p->by_class_county && list < p->by_class_county + lists)
-		return 1 + (uint32_t)(list - p->by_class_county);
-	return 1 + lists + (uint32_t)(list - p->by_unit);
-}
-
 /* The key of a set's code, added to the key table when new. */
 static uint32_t key_of(er_program *p, uint32_t code, uint32_t *key_count)
 {

@@ -178,7 +178,8 @@ struct er_program {
 	 * project whose code is known and lies outside the set. rule_indset
 	 * contains that set per rule, or BC_NONE. For a project with a known
 	 * code, the lists above are replaced by ind_base (their rules
-	 * without such a set, numbered as pr_list_id numbers the lists) and,
+	 * without such a set; list 0 is `unscoped`, then come the class and
+	 * county slots, then the units) and,
 	 * per prefix of the code that is a code of some set, the keyed
 	 * rules of the same list. */
 	uint32_t ind_fact;         /* or BC_NONE: no industry dimension */
@@ -220,9 +221,6 @@ er_status pr_verify(const er_program *p, er_error *err);
 /* Build the rule indexes (load_index.c). */
 er_status pr_build_index(er_program *p);
 
-/* The number of a rule list of the index: 0 unscoped, then the class and
- * county slots, then the units. */
-uint32_t pr_list_id(const er_program *p, const pr_range *list);
 /* Split the lists by industry (load_industry.c); called by
  * pr_build_index once the lists are built. */
 er_status pr_build_industry_index(er_program *p);
