@@ -89,8 +89,12 @@ done
 mkdir -p "$DATA"
 if [ "${INSTALL:-0}" = 1 ]; then
 	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+	# A Node.js from another source brings its own npm, which Debian's
+	# npm package conflicts with: install Node.js only when it is missing.
+	node_pkgs=""
+	command -v npm >/dev/null 2>&1 || node_pkgs="nodejs npm"
 	$SUDO apt-get update
-	$SUDO apt-get install -y lua5.4 lua-cjson libjansson-dev libyajl-dev jq clips nodejs npm \
+	$SUDO apt-get install -y lua5.4 lua-cjson libjansson-dev libyajl-dev jq clips $node_pkgs \
 		time valgrind python3
 	mkdir -p "$DATA/node"
 	cp "$BENCH/peers/node/package.json" "$BENCH/peers/node/package-lock.json" "$DATA/node/"
