@@ -235,12 +235,13 @@ test: $(B)/embed-prefix/.installed
 test: export EMBED_PREFIX := $(EMBED_PREFIX)
 test: export EMBED_CFLAGS := $(OPT)
 
-# Side-by-side benchmark against the peer tools (docs/bench.md); data goes
-# to /tmp. N sets the number of records (default 200000), QUICK=1 makes a
-# short run, INSTALL=1 installs the peers' Debian packages first.
+# Benchmarks (docs/benchmarks.md, which the run rewrites); data goes to
+# /tmp. QUICK=1 makes a short run, INSTALL=1 installs the peers first;
+# bench/run.sh lists the other variables (N, ROUNDS, SCALE, …).
+BENCH_VARS := N QUICK INSTALL ROUNDS SLOW_N NODE_N VN VM_N JN SCALE BATCHES SEED CALLGRIND DATA PAGE
 bench: all
-	RULEC=$(RULEC) RULEVM=$(RULEVM) $(if $(N),N=$(N)) $(if $(QUICK),QUICK=$(QUICK)) \
-		$(if $(INSTALL),INSTALL=$(INSTALL)) sh bench/run.sh
+	RULEC=$(RULEC) RULEVM=$(RULEVM) LIB=$(LIB) \
+		$(foreach v,$(BENCH_VARS),$(if $(value $(v)),$(v)='$($(v))')) sh bench/run.sh
 
 clean:
 	rm -rf build build-san build-switch build-san-switch

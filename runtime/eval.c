@@ -240,27 +240,119 @@ static er_status eval_rule(eval_ctx *c, uint32_t rule, int scoped)
 	return ER_OK;
 }
 
-/* Run the rules of up to three ascending lists, in rule order. */
-static er_status eval_lists(eval_ctx *c, const pr_range *lists, size_t n)
+/* A list of rule indices in ascending order. */
+typedef struct ev_list {
+	const uint32_t *rules;
+	uint32_t count;
+} ev_list;
+
+/* At most three lists, each as a base list and one keyed list per prefix
+ * of the industry code. */
+#define EV_MAX_LISTS (3 * (PR_IND_MAX_KEY + 1))
+
+/* Run the rules of ascending lists, in rule order, each rule once. */
+static er_status eval_lists(eval_ctx *c, ev_list *lists, size_t n)
 {
-	const uint32_t *ix = c->p->index_rules;
-	uint32_t pos[3] = { 0, 0, 0 };
+	uint32_t last = BC_NONE;
 
 	for (;;) {
 		size_t best = n;
 		size_t i;
+		uint32_t rule;
 		er_status st;
 		for (i = 0; i < n; i++)
-			if (pos[i] < lists[i].count &&
-			    (best == n || ix[lists[i].first + pos[i]] < ix[lists[best].first + pos[best]]))
+			if (lists[i].count > 0 && (best == n || lists[i].rules[0] < lists[best].rules[0]))
 				best = i;
 		if (best == n)
 			return ER_OK;
+		rule = lists[best].rules[0];
+		lists[best].rules++;
+		lists[best].count--;
+		if (rule == last)
+			continue;
+		last = rule;
 		/* The unit is known here, so every listed rule is in scope. */
-		st = eval_rule(c, ix[lists[best].first + pos[best]++], 0);
+		st = eval_rule(c, rule, 0);
 		if (st != ER_OK)
 			return st;
 	}
+}
+
+/* The project's industry code for the index, or NULL when unknown. */
+static const er_value *index_code(const er_program *p, const er_record *rec)
+{
+	const er_value *v;
+
+	if (p->ind_fact == BC_NONE || !rec->present[p->ind_fact])
+		return NULL;
+	v = &rec->slots[p->ind_fact];
+	return v->unknown || v->kind != ER_K_CODE ? NULL : v;
+}
+
+static size_t add_list(const uint32_t *rules, pr_range r, ev_list *out, size_t n)
+{
+	if (r.count == 0)
+		return n;
+	out[n].rules = rules + r.first;
+	out[n].count = r.count;
+	return n + 1;
+}
+
+/* The keyed list of list `list` under key `key`, or an empty range. */
+static pr_range keyed_list(const er_program *p, uint32_t key, uint32_t list)
+{
+	const pr_keyed *k = p->ind_keyed + p->ind_key_lists[key].first;
+	uint32_t lo = 0, hi = p->ind_key_lists[key].count;
+	pr_range none = { 0, 0 };
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (k[mid].list == list)
+			return k[mid].rules;
+		if (k[mid].list < list)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return none;
+}
+
+/* The lists a project with a known unit visits: every rule of `scoped`
+ * without an industry code, or with the code's rules only. ids[i] is the
+ * number of scoped[i] in the industry index (see er_program.ind_base). */
+static size_t gather_lists(const er_program *p, const er_record *rec,
+			   const pr_range *const *scoped, const uint32_t *ids, size_t count,
+			   ev_list *out)
+{
+	const er_value *code = index_code(p, rec);
+	size_t n = 0, i, len;
+
+	if (!code) {
+		for (i = 0; i < count; i++)
+			n = add_list(p->index_rules, *scoped[i], out, n);
+		return n;
+	}
+	for (i = 0; i < count; i++)
+		n = add_list(p->ind_rules, p->ind_base[ids[i]], out, n);
+	for (len = 1; len <= code->as.str.len && len <= p->ind_max_len; len++) {
+		uint32_t key = pr_hash_find(p, &p->ind_keys, code->as.str.ptr, len);
+		if (key == BC_NONE)
+			continue;
+		for (i = 0; i < count; i++)
+			n = add_list(p->ind_rules, keyed_list(p, key, ids[i]), out, n);
+	}
+	return n;
+}
+
+/* Whether the project's known industry code rules out the rule. */
+static int industry_excludes(const er_program *p, const er_record *rec, uint32_t rule)
+{
+	const er_value *code;
+
+	if (p->ind_fact == BC_NONE || p->rule_indset[rule] == BC_NONE)
+		return 0;
+	code = index_code(p, rec);
+	return code && !pr_code_in_set(p, code->as.str.ptr, code->as.str.len, p->rule_indset[rule]);
 }
 
 /* Compute the decision and the facts that would settle it. */
@@ -314,7 +406,9 @@ er_status er_eval(const er_program *program, const er_record *record, int32_t as
 		  er_result *result)
 {
 	eval_ctx c;
-	pr_range lists[3];
+	const pr_range *scoped[3];
+	uint32_t ids[3], slots;
+	ev_list lists[EV_MAX_LISTS];
 	size_t n = 0;
 	er_status st;
 
@@ -341,23 +435,30 @@ er_status er_eval(const er_program *program, const er_record *record, int32_t as
 		uint32_t i;
 		for (i = 0; i < program->rule_count; i++) {
 			const pr_rule *rc = &program->rule_code[i];
-			int scoped = rc->unit_count || rc->county_count || rc->class_mask;
-			st = eval_rule(&c, i, scoped);
+			int scoped_rule = rc->unit_count || rc->county_count || rc->class_mask;
+			if (industry_excludes(program, record, i))
+				continue;
+			st = eval_rule(&c, i, scoped_rule);
 			if (st != ER_OK)
 				return st;
 		}
 		return decide(&c);
 	}
-	lists[n++] = program->unscoped;
+	slots = 3 * (program->county_count + 1);
+	ids[n] = 0;
+	scoped[n++] = &program->unscoped;
 	if (record->unit_class >= 0 && record->unit_class <= 2) {
 		uint32_t slot = record->county_index < program->county_count ? record->county_index
 									      : program->county_count;
-		lists[n++] = program->by_class_county[(size_t)record->unit_class *
-						      (program->county_count + 1) + slot];
+		slot += (uint32_t)record->unit_class * (program->county_count + 1);
+		ids[n] = 1 + slot;
+		scoped[n++] = &program->by_class_county[slot];
 	}
-	if (record->unit_index < program->unit_count)
-		lists[n++] = program->by_unit[record->unit_index];
-	st = eval_lists(&c, lists, n);
+	if (record->unit_index < program->unit_count) {
+		ids[n] = 1 + slots + record->unit_index;
+		scoped[n++] = &program->by_unit[record->unit_index];
+	}
+	st = eval_lists(&c, lists, gather_lists(program, record, scoped, ids, n, lists));
 	if (st != ER_OK)
 		return st;
 	return decide(&c);

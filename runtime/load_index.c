@@ -105,5 +105,5 @@ er_status pr_build_index(er_program *p)
 	for (i = 0; i < p->unit_count; i++)
 		p->by_unit[i].count = 0;
 	visit(p, fill_entry);
-	return ER_OK;
+	return pr_build_industry_index(p);
 }

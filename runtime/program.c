@@ -145,6 +145,12 @@ void er_program_free(er_program *p)
 	free(p->index_rules);
 	free(p->by_class_county);
 	free(p->by_unit);
+	free(p->rule_indset);
+	free(p->ind_keys.slots);
+	free(p->ind_key_lists);
+	free(p->ind_keyed);
+	free(p->ind_base);
+	free(p->ind_rules);
 	free(p);
 }
 

@@ -87,6 +87,17 @@ typedef struct pr_range {
 	uint32_t first, count;
 } pr_range;
 
+/* The maximum length of an industry code that serves as a key of the
+ * industry index. A rule whose set has a longer code is not keyed. */
+#define PR_IND_MAX_KEY 15
+
+/* The rules of one list that an industry key admits, as a range of
+ * er_program.ind_rules. */
+typedef struct pr_keyed {
+	uint32_t list;
+	pr_range rules;
+} pr_keyed;
+
 /* Open-addressing hash table from a string of the program to an index. */
 typedef struct pr_hash_slot {
 	uint32_t string;       /* string id of the key */
@@ -161,6 +172,24 @@ struct er_program {
 	pr_range unscoped;
 	pr_range *by_class_county; /* 3 * (county_count + 1) */
 	pr_range *by_unit;         /* unit_count */
+
+	/* The industry dimension (load_industry.c). A rule whose condition
+	 * is `… and <ind_fact> in <industry set> and …` cannot apply to a
+	 * project whose code is known and lies outside the set. rule_indset
+	 * contains that set per rule, or BC_NONE. For a project with a known
+	 * code, the lists above are replaced by ind_base (their rules
+	 * without such a set; list 0 is `unscoped`, then come the class and
+	 * county slots, then the units) and,
+	 * per prefix of the code that is a code of some set, the keyed
+	 * rules of the same list. */
+	uint32_t ind_fact;         /* or BC_NONE: no industry dimension */
+	uint32_t ind_max_len;      /* maximum length of a code used as a key */
+	uint32_t *rule_indset;     /* rule_count */
+	pr_hash ind_keys;          /* code string -> key index */
+	pr_range *ind_key_lists;   /* per key: range of ind_keyed */
+	pr_keyed *ind_keyed;       /* sorted by key, then list */
+	pr_range *ind_base;        /* per list */
+	uint32_t *ind_rules;       /* backing store of ind_base and ind_keyed */
 };
 
 /* A string by id; the caller has checked the id. */
@@ -191,6 +220,13 @@ er_status pr_verify(const er_program *p, er_error *err);
 
 /* Build the rule indexes (load_index.c). */
 er_status pr_build_index(er_program *p);
+
+/* Split the lists by industry (load_industry.c); called by
+ * pr_build_index once the lists are built. */
+er_status pr_build_industry_index(er_program *p);
+/* Whether an industry code lies in industry set `set` (one of the set's
+ * codes is a prefix of it). */
+int pr_code_in_set(const er_program *p, const char *code, size_t len, uint32_t set);
 
 /* Format a loader or verifier failure into err: the section, the byte
  * offset in the file and what was expected, translated. */
