@@ -375,6 +375,28 @@ START_TEST(csv_labels_bom_and_sets)
 	ck_assert_str_eq(seen[2].first_field, "建设性质");
 }
 
+/* Rows of empty cells, as Excel saves empty rows, are skipped like blank
+ * lines and not counted; a row with only a surplus cell is not empty. */
+START_TEST(csv_empty_rows_skipped)
+{
+	const char *text = "\xef\xbb\xbf" "id,project.nature,备注\r\n"
+			   "X,新建,\r\n"
+			   ",,\r\n"
+			   " , ,\t\r\n"
+			   "\r\n"
+			   "Y,扩建,\r\n"
+			   ",,,z\r\n";
+
+	ck_assert_int_eq(read_text(text, FACTS_CSV), ER_OK);
+	ck_assert_uint_eq(seen_count, 3);
+	ck_assert_str_eq(seen[0].id, "X");
+	ck_assert_str_eq(seen[1].id, "Y");
+	ck_assert_uint_eq(seen[1].number, 2);
+	ck_assert_uint_eq(seen[2].number, 3);
+	ck_assert_uint_eq(seen[2].error_count, 1);
+}
+END_TEST
+
 START_TEST(csv_auto_detected)
 {
 	ck_assert_int_eq(read_text("id,project.nature\nX,扩建\n", FACTS_AUTO), ER_OK);
@@ -592,6 +614,7 @@ static Suite *facts_suite(void)
 
 	tcase_add_checked_fixture(csv, setup, teardown);
 	tcase_add_test(csv, csv_labels_bom_and_sets);
+	tcase_add_test(csv, csv_empty_rows_skipped);
 	tcase_add_test(csv, csv_auto_detected);
 	tcase_add_test(csv, csv_extra_fields_reported);
 	tcase_add_test(csv, csv_header_without_facts);
