@@ -399,3 +399,28 @@ er_status facts_read(const er_program *program, FILE *in, const facts_options *o
 	facts_input_close(input);
 	return status;
 }
+
+int facts_warned_add(facts_warned *warned, const char *key, size_t len)
+{
+	char *copy;
+
+	for (size_t i = 0; i < warned->count; i++)
+		if (strncmp(warned->keys[i], key, len) == 0 && warned->keys[i][len] == '\0')
+			return 0;
+	if (warned->count == FACTS_WARNED_MAX)
+		return 0;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, key, len);
+	copy[len] = '\0';
+	warned->keys[warned->count++] = copy;
+	return 1;
+}
+
+void facts_warned_free(facts_warned *warned)
+{
+	for (size_t i = 0; i < warned->count; i++)
+		free(warned->keys[i]);
+	warned->count = 0;
+}

@@ -48,6 +48,7 @@ typedef struct json_reader {
 	size_t record_depth;  /* depth of the current record's object, 0: none */
 	int top_array;        /* the top-level value is an array of records */
 	size_t number;        /* records started so far */
+	facts_warned unknown; /* keys warned about as naming no fact */
 
 	/* Line numbers: the current chunk, and a cursor of counted newlines. */
 	const char *chunk;
@@ -234,6 +235,29 @@ static uint32_t json_current_fact(json_reader *reader)
 	return er_program_find_fact(reader->program, reader->path, reader->path_len);
 }
 
+/* Warn once per input about the current key, which names no fact. Called
+ * only after the fact lookup missed, so known keys cost nothing. */
+static int json_unknown_key(json_reader *reader)
+{
+	char message[512];
+	int added;
+
+	if (reader->options->on_warning == NULL)
+		return 1;
+	added = facts_warned_add(&reader->unknown, reader->path, reader->path_len);
+	if (added < 0)
+		return json_fail_nomem(reader);
+	if (added == 0)
+		return 1;
+	snprintf(message, sizeof message,
+		 _("%s: record %zu: key \"%s\" names no fact of the rule set; it is ignored, with "
+		   "everything under it"),
+		 reader->options->name != NULL ? reader->options->name : "-", reader->number,
+		 reader->path);
+	reader->options->on_warning(message, reader->options->context);
+	return 1;
+}
+
 /* Bind one scalar at the current position. `text` is NULL for null. */
 static int json_scalar(json_reader *reader, const char *text, size_t len, int is_string)
 {
@@ -268,9 +292,12 @@ static int json_scalar(json_reader *reader, const char *text, size_t len, int is
 		return status == ER_E_NOMEM ? json_fail_nomem(reader) : 1;
 	}
 
-	if (reader->depth == reader->record_depth &&
-	    ((reader->path_len == 2 && memcmp(reader->path, "id", 2) == 0) ||
-	     (reader->path_len == strlen("项目编号") && memcmp(reader->path, "项目编号", reader->path_len) == 0))) {
+	int is_id = reader->depth == reader->record_depth &&
+		    ((reader->path_len == 2 && memcmp(reader->path, "id", 2) == 0) ||
+		     (reader->path_len == strlen("项目编号") &&
+		      memcmp(reader->path, "项目编号", reader->path_len) == 0));
+
+	if (is_id) {
 		size_t n = len < sizeof reader->record->id - 1 ? len : sizeof reader->record->id - 1;
 
 		while (n > 0 && n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
@@ -281,6 +308,8 @@ static int json_scalar(json_reader *reader, const char *text, size_t len, int is
 
 	uint32_t fact = json_current_fact(reader);
 
+	if (fact == BC_NONE && !is_id)
+		return json_unknown_key(reader);
 	if (fact != BC_NONE &&
 	    er_record_set_text(reader->record, fact, reader->path, text, len, is_string) == ER_E_NOMEM)
 		return json_fail_nomem(reader);
@@ -328,9 +357,11 @@ static int json_on_start_map(void *context)
 		uint32_t fact = reader->frames[reader->depth - 1].is_map ? json_current_fact(reader)
 									 : BC_NONE;
 
+		reader->skip_depth = 1;
 		if (fact != BC_NONE)
 			json_record_error(reader, fact, _("expected a single value, found an object"));
-		reader->skip_depth = 1;
+		else if (reader->frames[reader->depth - 1].is_map)
+			return json_unknown_key(reader);
 		return 1;
 	}
 	return json_push(reader, 1, BC_NONE) ? 1 : json_fail_nomem(reader);
@@ -402,7 +433,7 @@ static int json_on_start_array(void *context)
 	fact = reader->frames[reader->depth - 1].is_map ? json_current_fact(reader) : BC_NONE;
 	if (fact == BC_NONE) {
 		reader->skip_depth = 1;
-		return 1;
+		return reader->frames[reader->depth - 1].is_map ? json_unknown_key(reader) : 1;
 	}
 	if (er_program_fact(reader->program, fact)->type != ER_FT_SET) {
 		json_record_error(reader, fact, _("expected a single value, found a list"));

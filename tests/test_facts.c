@@ -212,6 +212,24 @@ START_TEST(json_unknown_keys_skipped)
 	ck_assert_uint_eq(seen_count, 1);
 	ck_assert_uint_eq(seen[0].error_count, 0);
 	ck_assert_uint_eq(seen[0].nature, enum_value("project.nature", "新建"));
+	/* One warning each for extra, project.owner, project.tags and count;
+	 * none for a null. */
+	ck_assert_uint_eq(warning_count, 4);
+	ck_assert_str_eq(last_warning, "input: record 1: key \"count\" names no fact of the rule "
+				       "set; it is ignored, with everything under it");
+}
+
+/* A misspelt key is warned about once per input, not once per record. */
+START_TEST(json_unknown_key_warned_once)
+{
+	ck_assert_int_eq(read_text("{\"id\": \"A\", \"projet\": {\"nature\": \"新建\"}}\n"
+				   "{\"项目编号\": \"B\", \"projet\": {\"nature\": \"扩建\"}}\n",
+				   FACTS_JSON),
+			 ER_OK);
+	ck_assert_uint_eq(seen_count, 2);
+	ck_assert_uint_eq(warning_count, 1);
+	ck_assert_str_eq(last_warning, "input: record 1: key \"projet\" names no fact of the rule "
+				       "set; it is ignored, with everything under it");
 }
 
 START_TEST(json_labels_and_sets)
@@ -602,6 +620,7 @@ static Suite *facts_suite(void)
 	tcase_add_test(json, jsonl_broken_line_in_middle);
 	tcase_add_test(json, json_truncated_at_end);
 	tcase_add_test(json, json_unknown_keys_skipped);
+	tcase_add_test(json, json_unknown_key_warned_once);
 	tcase_add_test(json, json_labels_and_sets);
 	tcase_add_test(json, json_empty_set_is_known);
 	tcase_add_test(json, json_bad_values_reported);
