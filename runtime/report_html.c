@@ -51,7 +51,7 @@ static const char html_style[] =
 	"thead{display:table-header-group}\n"
 	"tr{break-inside:avoid}\n"
 	".meta{color:#444;margin:0}\n"
-	".decision{font-weight:bold}\n"
+	".decision{font-weight:bold;white-space:nowrap}\n"
 	".rejected,.invalid{color:#a00}\n"
 	".restricted{color:#b45000}\n"
 	".conditional{color:#0050a0}\n"
@@ -458,7 +458,8 @@ static void html_row(report_html *html, const er_record *record, const er_result
 		html->records);
 	html_text(out, record->id);
 	fputs("</td><td>", out);
-	if (record->unit_code[0] != '\0') {
+	/* An invalid record has no unit, as in the JSON report. */
+	if (result != NULL && record->unit_code[0] != '\0') {
 		html_text(out, record->unit_code);
 		if (record->unit_index != BC_NONE) {
 			fputs(" ", out);

@@ -422,8 +422,9 @@ static void rulevm_usage_eval(void)
 		"                         header row, html one printable page for the batch\n"
 		"                         (rendered by one thread whatever --jobs says), see\n"
 		"                         docs/output.md\n"
-		"  --bom                  begin a csv or text report with a UTF-8 byte-order\n"
-		"                         mark, so that Excel reads its Chinese correctly\n"
+		"  --bom                  begin a csv, text or html report with a UTF-8\n"
+		"                         byte-order mark, so that Excel reads its Chinese\n"
+		"                         correctly\n"
 		"  --input json|jsonl|csv input format (default: by the file extension,\n"
 		"                         else by the first character of the input)\n"
 		"  --encoding utf-8|gb18030\n"
@@ -655,7 +656,8 @@ static int eval_parse_args(int argc, char **argv, eval_args *args)
 	if (args->options.bom && (args->options.format == REPORT_JSON ||
 				  args->options.format == REPORT_JSONL))
 		return rulevm_usage_error("eval", "%s",
-			_("--bom applies to the csv and text formats: JSON must not begin with a byte-order mark"));
+			_("--bom applies to the csv, text and html formats: JSON must not begin with a "
+			  "byte-order mark"));
 	if (args->bytecode == NULL)
 		return rulevm_usage_error("eval", "%s", _("missing BYTECODE: name a file compiled by rulec"));
 	if (args->file_count == 0)

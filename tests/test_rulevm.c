@@ -486,8 +486,8 @@ START_TEST(summary_on_request)
 }
 END_TEST
 
-/* --bom begins a CSV report with a byte-order mark and is refused for
- * JSON; --jobs takes a whole number from 1 to 256. */
+/* --bom begins a CSV or HTML report with a byte-order mark and is
+ * refused for JSON; --jobs takes a whole number from 1 to 256. */
 START_TEST(bom_and_jobs_options)
 {
 	ck_assert_int_eq(run("%s eval --bom --format csv --as-of 2024-01-01 %s " EXAMPLES " > %s/bom.csv",
@@ -495,6 +495,12 @@ START_TEST(bom_and_jobs_options)
 	char *csv = read_text("bom.csv");
 
 	ck_assert_int_eq(strncmp(csv, "\xef\xbb\xbf\"", 4), 0);
+	free(csv);
+	/* HTML may begin with a byte-order mark; browsers then read it as UTF-8. */
+	ck_assert_int_eq(run("%s eval --bom --format html --as-of 2024-01-01 %s " EXAMPLES
+			     " > %s/bom.html", rulevm(), test_ruleset(), work_dir), 0);
+	csv = read_text("bom.html");
+	ck_assert_int_eq(strncmp(csv, "\xef\xbb\xbf<!DOCTYPE", 12), 0);
 	free(csv);
 	ck_assert_int_eq(run("%s eval --bom --format json %s < /dev/null 2> /dev/null", rulevm(),
 			     test_ruleset()), 2);
