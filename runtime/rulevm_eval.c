@@ -436,9 +436,10 @@ static void rulevm_usage_eval(void)
 		"                         the output is the same for every N\n"
 		"  --fail-on LIST         exit with status 5, 6 or 7 when some project is\n"
 		"                         rejected, restricted or needs information; LIST is\n"
-		"                         a comma-separated list of forbid, restrict,\n"
-		"                         undecided and error, and the option may repeat\n"
-		"                         (invalid records always give status 3)\n"
+		"                         a comma-separated list of forbid (or rejected),\n"
+		"                         restrict (or restricted), undecided (or\n"
+		"                         needs_information) and error; the option may\n"
+		"                         repeat (invalid records always give status 3)\n"
 		"  --summary, --no-summary\n"
 		"                         print the count of projects per decision and of\n"
 		"                         invalid records on standard error at the end\n"
@@ -504,6 +505,10 @@ static int eval_parse_fail_on(const char *list, unsigned *bits, char *bad, size_
 		{ "forbid", ER_DECISION_REJECTED },
 		{ "restrict", ER_DECISION_RESTRICTED },
 		{ "undecided", ER_DECISION_NEEDS_INFO },
+		/* The decision codes of the reports. */
+		{ "rejected", ER_DECISION_REJECTED },
+		{ "restricted", ER_DECISION_RESTRICTED },
+		{ "needs_information", ER_DECISION_NEEDS_INFO },
 		{ "error", -1 },
 	};
 	const char *item = list;
@@ -512,6 +517,14 @@ static int eval_parse_fail_on(const char *list, unsigned *bits, char *bad, size_
 		const char *comma = strchr(item, ',');
 		size_t len = comma != NULL ? (size_t)(comma - item) : strlen(item);
 		size_t i;
+
+		/* Blanks around an item are allowed: "forbid, restrict". */
+		while (len > 0 && (*item == ' ' || *item == '\t')) {
+			item++;
+			len--;
+		}
+		while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+			len--;
 
 		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 			if (strlen(names[i].name) == len && strncmp(item, names[i].name, len) == 0)
@@ -586,7 +599,8 @@ static int eval_set_option(eval_args *args, const char *name, const char *value)
 	} else if (strcmp(name, "--fail-on") == 0) {
 		if (eval_parse_fail_on(value, &args->options.fail_on, bad, sizeof bad) != 0)
 			return 2 + rulevm_usage_error("eval",
-				_("unknown decision '%s' for --fail-on: use forbid, restrict, undecided or error"),
+				_("unknown decision '%s' for --fail-on: use forbid (or rejected), restrict "
+				  "(or restricted), undecided (or needs_information) or error"),
 				bad);
 	}
 	/* --lang was applied before the command ran. */

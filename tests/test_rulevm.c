@@ -448,6 +448,13 @@ START_TEST(fail_on_statuses)
 			     eval, ruleset), 6);
 	ck_assert_int_eq(run("%s %s --fail-on=undecided --fail-on forbid %s " EXAMPLES " > /dev/null",
 			     rulevm(), eval, ruleset), 5);
+	/* The report codes are aliases, and blanks around items are allowed. */
+	ck_assert_int_eq(run("%s %s --fail-on rejected %s " EXAMPLES " > /dev/null", rulevm(), eval,
+			     ruleset), 5);
+	ck_assert_int_eq(run("%s %s --fail-on 'needs_information, restricted' %s " EXAMPLES
+			     " > /dev/null", rulevm(), eval, ruleset), 6);
+	ck_assert_int_eq(run("%s %s --fail-on needs_information %s " EXAMPLES " > /dev/null",
+			     rulevm(), eval, ruleset), 7);
 	/* examples/main_zone_bank_service_centre.json is admitted. */
 	ck_assert_int_eq(run("%s %s --fail-on forbid,restrict,undecided,error %s "
 			     "examples/main_zone_bank_service_centre.json > /dev/null",
