@@ -93,6 +93,9 @@ typedef struct eval_run {
 	int out_of_memory;
 	int write_failed;
 	struct timespec started, shown;
+	int progress_drawn;    /* the progress line was drawn at least once */
+	int progress_open;     /* it is the last line of stderr, not ended */
+	int progress_tty;      /* stderr is a terminal */
 } eval_run;
 
 static double eval_seconds(const struct timespec *from, const struct timespec *to)
@@ -100,16 +103,19 @@ static double eval_seconds(const struct timespec *from, const struct timespec *t
 	return (double)(to->tv_sec - from->tv_sec) + (double)(to->tv_nsec - from->tv_nsec) / 1e9;
 }
 
+enum { PROGRESS_UPDATE, PROGRESS_REDRAW, PROGRESS_FINAL };
+
 /* Show the records done, the rate and the records with errors, at most
  * twice a second, on one line of standard error that the next update
- * overwrites. */
-static void eval_show_progress(eval_run *run, int final)
+ * overwrites. PROGRESS_REDRAW draws it again at once after a message;
+ * PROGRESS_FINAL draws it a last time and ends the line. */
+static void eval_show_progress(eval_run *run, int mode)
 {
 	struct timespec now;
 	double elapsed;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!final && eval_seconds(&run->shown, &now) < 0.5)
+	if (mode == PROGRESS_UPDATE && eval_seconds(&run->shown, &now) < 0.5)
 		return;
 	run->shown = now;
 	elapsed = eval_seconds(&run->started, &now);
@@ -117,9 +123,29 @@ static void eval_show_progress(eval_run *run, int final)
 	fprintf(stderr, _("rulevm: %zu records evaluated, %.0f records/s, %zu with errors"),
 		run->totals.records, elapsed > 0 ? (double)run->totals.records / elapsed : 0.0,
 		run->totals.invalid);
-	if (final)
+	run->progress_drawn = 1;
+	run->progress_open = mode != PROGRESS_FINAL;
+	if (mode == PROGRESS_FINAL)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+/* Before a message on standard error: take the progress line away, so
+ * the message starts a line of its own. On a terminal the line is
+ * erased; elsewhere (a forced --progress into a file) it is ended. */
+static void eval_progress_pause(eval_run *run)
+{
+	if (!run->progress_open)
+		return;
+	fputs(run->progress_tty ? "\r\033[K" : "\n", stderr);
+	run->progress_open = 0;
+}
+
+/* After the message: on a terminal, draw the progress line again. */
+static void eval_progress_resume(eval_run *run)
+{
+	if (run->progress_drawn && run->progress_tty)
+		eval_show_progress(run, PROGRESS_REDRAW);
 }
 
 /* Print a record's errors as standard error shows them. */
@@ -199,8 +225,11 @@ static void eval_emit(eval_run *run, eval_batch *batch)
 	if (!run->write_failed && batch->out_len > 0 &&
 	    fwrite(batch->out, 1, batch->out_len, stdout) != batch->out_len)
 		run->write_failed = 1;
-	if (batch->err_len > 0)
+	if (batch->err_len > 0) {
+		eval_progress_pause(run);
 		fwrite(batch->err, 1, batch->err_len, stderr);
+		eval_progress_resume(run);
+	}
 	free(batch->out);
 	free(batch->err);
 	batch->out = batch->err = NULL;
@@ -212,7 +241,7 @@ static void eval_emit(eval_run *run, eval_batch *batch)
 	for (int d = 0; d < EVAL_DECISIONS; d++)
 		run->totals.decisions[d] += batch->decisions[d];
 	if (run->options->progress && before / 1024 != run->totals.records / 1024)
-		eval_show_progress(run, 0);
+		eval_show_progress(run, PROGRESS_UPDATE);
 }
 
 static void *eval_worker_main(void *data)
@@ -332,6 +361,16 @@ void rulevm_on_warning(const char *message, void *data)
 {
 	(void)data;
 	fprintf(stderr, _("rulevm: warning: %s\n"), message);
+}
+
+/* A warning of the reader in eval, where a progress line may show. */
+static void eval_on_warning(const char *message, void *data)
+{
+	eval_run *run = data;
+
+	eval_progress_pause(run);
+	rulevm_on_warning(message, NULL);
+	eval_progress_resume(run);
 }
 
 /* Allocate the ring and the workers and start the threads: none for one
@@ -691,14 +730,16 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 		.encoding = args->encoding,
 		.name = is_stdin ? _("standard input") : path,
 		.on_record = eval_on_record,
-		.on_warning = rulevm_on_warning,
+		.on_warning = eval_on_warning,
 		.context = run,
 	};
 	er_error err = { .status = ER_OK };
 	er_status read_status;
 
 	if (in == NULL) {
+		eval_progress_pause(run);
 		fprintf(stderr, _("rulevm: cannot open %s: %s\n"), path, strerror(errno));
+		eval_progress_resume(run);
 		return EXIT_IO;
 	}
 	run->input = options.name;
@@ -708,7 +749,9 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 	/* Reports and record errors first, then what stopped the input. */
 	eval_drain(run);
 	if (read_status != ER_OK) {
+		eval_progress_pause(run);
 		fprintf(stderr, "rulevm: %s\n", err.message);
+		eval_progress_resume(run);
 		return rulevm_exit_for(read_status);
 	}
 	return EXIT_OK;
@@ -756,6 +799,7 @@ static int eval_run_inputs(eval_run *run, const eval_args *args)
 
 	clock_gettime(CLOCK_MONOTONIC, &run->started);
 	run->shown = run->started;
+	run->progress_tty = isatty(STDERR_FILENO);
 	if (report_begin(run->writer, args->options.bom) != 0)
 		run->write_failed = 1;
 	for (size_t f = 0; f < args->file_count && !run->out_of_memory && !run->write_failed; f++) {
@@ -769,8 +813,8 @@ static int eval_run_inputs(eval_run *run, const eval_args *args)
 		run->write_failed = 1;
 	if (fflush(stdout) != 0)
 		run->write_failed = 1;
-	if (args->options.progress && run->totals.records >= 1024)
-		eval_show_progress(run, 1);
+	if (args->options.progress && (run->totals.records >= 1024 || run->progress_drawn))
+		eval_show_progress(run, PROGRESS_FINAL);
 	if (args->options.summary)
 		eval_print_summary(&run->totals);
 

@@ -303,6 +303,52 @@ static void assert_same_files(const char *a, const char *b)
 	free(text_b);
 }
 
+/* Whether every progress line in `text` ends before anything else is
+ * written: the text after "with errors" is a line end or an erase. */
+static int progress_lines_ended(const char *text)
+{
+	for (const char *p = strstr(text, "with errors"); p != NULL; p = strstr(p + 1, "with errors")) {
+		const char *after = p + strlen("with errors");
+
+		if (*after != '\n' && *after != '\r')
+			return 0;
+	}
+	return 1;
+}
+
+/* A record error after the progress line was drawn starts a line of its
+ * own: in a file the progress line is ended first, on a terminal it is
+ * erased and drawn again after the message. The input waits a second
+ * first, so that the line is drawn at record 1024. */
+START_TEST(progress_line_cleared_for_messages)
+{
+	char *err;
+
+	ck_assert_int_eq(run("%s %s 2000 jsonl > %s/progress.jsonl && printf '{\"id\": \"BAD\",\\n' "
+			     ">> %s/progress.jsonl", gen_records(), test_ruleset(), work_dir, work_dir),
+			 0);
+	ck_assert_int_eq(run("(sleep 1; cat %s/progress.jsonl) | %s eval --lang en --progress "
+			     "--format jsonl %s > /dev/null 2> %s/progress.err",
+			     work_dir, rulevm(), test_ruleset(), work_dir),
+			 3);
+	err = read_text("progress.err");
+	ck_assert_msg(strstr(err, "records evaluated") != NULL, "no progress line: %s", err);
+	ck_assert_msg(strstr(err, "with errors\nrulevm: standard input: record 2001") != NULL,
+		      "got: %s", err);
+	ck_assert_msg(progress_lines_ended(err), "a message is glued to the progress line: %s", err);
+	free(err);
+	ck_assert_int_eq(run("script -qec \"sh -c '(sleep 1; cat %s/progress.jsonl) | %s eval "
+			     "--lang en --format jsonl %s > /dev/null'\" /dev/null > %s/progress.tty",
+			     work_dir, rulevm(), test_ruleset(), work_dir),
+			 3);
+	err = read_text("progress.tty");
+	ck_assert_msg(strstr(err, "with errors\r\033[Krulevm: standard input: record 2001") != NULL,
+		      "got: %s", err);
+	ck_assert_msg(progress_lines_ended(err), "a message is glued to the progress line: %s", err);
+	free(err);
+}
+END_TEST
+
 /* 20,000 Jincheng-shaped records, some invalid: the reports on standard
  * output and the messages on standard error are the same, byte for byte,
  * with 1, 2 and 4 threads. */
@@ -549,6 +595,7 @@ static Suite *rulevm_suite(void)
 	/* Under the sanitizers the 20,000-record runs take a while. */
 	tcase_set_timeout(batch, 600);
 	tcase_add_test(batch, jobs_output_identical);
+	tcase_add_test(batch, progress_line_cleared_for_messages);
 	tcase_add_test(batch, jobs_every_format_identical);
 	tcase_add_test(batch, batch_equals_records_alone);
 	tcase_add_test(batch, fail_on_statuses);
