@@ -157,6 +157,16 @@ START_TEST(explain_undetermined)
 	golden_run("undetermined.en.txt", args);
 	snprintf(args, sizeof args, SMALL("explain --format json --id E3"), bytecode_path);
 	golden_run("undetermined.json", args);
+
+	/* As in eval's JSON: null for a rule without ensure, and Chinese as
+	 * UTF-8, not \u escapes. */
+	char *json = work_file("undetermined.json");
+
+	ck_assert_ptr_null(strstr(json, "\"check\":\"none\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"check\":null"));
+	ck_assert_ptr_null(strstr(json, "\\u"));
+	ck_assert_ptr_nonnull(strstr(json, "泉域"));
+	free(json);
 }
 END_TEST
 
