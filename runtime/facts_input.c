@@ -177,6 +177,40 @@ static void input_consume_raw(facts_input *input, size_t count)
 	input->raw_offset += count;
 }
 
+/* Refuse input that is not text: a spreadsheet workbook, UTF-16 text or
+ * other binary data, with a message that says what to do instead. */
+static int input_check_text(const facts_input *input, er_error *err)
+{
+	const char *raw = input->raw;
+	size_t len = input->raw_len;
+	const char *zero;
+
+	if ((len >= 4 && memcmp(raw, "PK\3\4", 4) == 0) ||
+	    (len >= 8 && memcmp(raw, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)) {
+		input_error(err, ER_E_INPUT,
+			    _("%s: this looks like an Excel workbook (.xlsx or .xls), not CSV or JSON "
+			      "text; save it in Excel as \"CSV UTF-8\" and give the CSV file"),
+			    input->name);
+		return -1;
+	}
+	if (len >= 2 && (memcmp(raw, "\xff\xfe", 2) == 0 || memcmp(raw, "\xfe\xff", 2) == 0)) {
+		input_error(err, ER_E_INPUT,
+			    _("%s: this is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV "
+			      "UTF-8\" instead"),
+			    input->name);
+		return -1;
+	}
+	zero = memchr(raw, '\0', len);
+	if (zero != NULL) {
+		input_error(err, ER_E_INPUT,
+			    _("%s: this looks like a binary file, not CSV or JSON text (byte %llu is "
+			      "zero); save the data as CSV or JSON"),
+			    input->name, (unsigned long long)(zero - raw));
+		return -1;
+	}
+	return 0;
+}
+
 /* Decide the encoding from the first chunk: a BOM means UTF-8; otherwise,
  * in automatic mode, bytes that are not valid UTF-8 mean GB18030. */
 static int input_start(facts_input *input, er_error *err)
@@ -184,6 +218,8 @@ static int input_start(facts_input *input, er_error *err)
 	int gb18030 = input->encoding == FACTS_ENC_GB18030;
 
 	input->started = 1;
+	if (input_check_text(input, err) != 0)
+		return -1;
 	if (input->raw_len >= 3 && memcmp(input->raw, "\xef\xbb\xbf", 3) == 0) {
 		input_consume_raw(input, 3);
 		gb18030 = 0;

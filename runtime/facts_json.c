@@ -49,6 +49,7 @@ typedef struct json_reader {
 	int top_array;        /* the top-level value is an array of records */
 	size_t number;        /* records started so far */
 	facts_warned unknown; /* keys warned about as naming no fact */
+	uint32_t object_fact; /* a fact given an object, until its first key */
 
 	/* Line numbers: the current chunk, and a cursor of counted newlines. */
 	const char *chunk;
@@ -336,6 +337,24 @@ static int json_on_string(void *context, const unsigned char *text, size_t len)
 	return json_scalar(context, (const char *)text, len, 1);
 }
 
+/* The error of a fact given an object whose first key is `key`: an
+ * unfilled placeholder of `rulevm ask --template`, or another object. */
+static void json_object_error(json_reader *reader, const char *key, size_t len)
+{
+	uint32_t fact = reader->object_fact;
+	const er_fact_info *info = er_program_fact(reader->program, fact);
+	const char *name = info->label != NULL && info->label[0] != '\0' ? info->label : info->path;
+
+	reader->object_fact = BC_NONE;
+	if (len == strlen("fill_in") && memcmp(key, "fill_in", len) == 0)
+		json_record_error(reader, fact,
+				  _("\"%s\" was not filled in: replace the template's {\"fill_in\": …} "
+				    "with a value, or delete the line"),
+				  name);
+	else
+		json_record_error(reader, fact, _("expected a single value, found an object"));
+}
+
 static int json_on_start_map(void *context)
 {
 	json_reader *reader = context;
@@ -358,9 +377,10 @@ static int json_on_start_map(void *context)
 									 : BC_NONE;
 
 		reader->skip_depth = 1;
-		if (fact != BC_NONE)
-			json_record_error(reader, fact, _("expected a single value, found an object"));
-		else if (reader->frames[reader->depth - 1].is_map)
+		/* Reported at its first key, which tells a template's
+		 * placeholder from other objects. */
+		reader->object_fact = fact;
+		if (fact == BC_NONE && reader->frames[reader->depth - 1].is_map)
 			return json_unknown_key(reader);
 		return 1;
 	}
@@ -372,6 +392,8 @@ static int json_on_map_key(void *context, const unsigned char *key, size_t len)
 	json_reader *reader = context;
 	size_t base, need;
 
+	if (reader->skip_depth == 1 && reader->object_fact != BC_NONE)
+		json_object_error(reader, (const char *)key, len);
 	if (reader->skip_depth > 0)
 		return 1;
 	base = reader->frames[reader->depth - 1].path_len;
@@ -401,6 +423,8 @@ static int json_on_end_map(void *context)
 {
 	json_reader *reader = context;
 
+	if (reader->skip_depth == 1 && reader->object_fact != BC_NONE)
+		json_object_error(reader, "", 0);
 	if (reader->skip_depth > 0) {
 		reader->skip_depth--;
 		return 1;
@@ -482,6 +506,7 @@ static int json_new_parser(json_reader *reader)
 	yajl_config(reader->parser, yajl_allow_multiple_values, 1);
 	reader->depth = 0;
 	reader->skip_depth = 0;
+	reader->object_fact = BC_NONE;
 	reader->record_depth = 0;
 	reader->top_array = 0;
 	reader->path_len = 0;

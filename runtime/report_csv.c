@@ -141,7 +141,8 @@ int report_csv_record(FILE *out, const er_program *program, const er_record *rec
 		char item[600];
 
 		if (e->field[0] != '\0')
-			snprintf(item, sizeof item, "%s: %s", e->field, e->message);
+			/* "%s：%s" in Chinese. */
+			snprintf(item, sizeof item, _("%s: %s"), e->field, e->message);
 		else
 			snprintf(item, sizeof item, "%s", e->message);
 		cell_item(errors, item);

@@ -750,7 +750,7 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 	eval_drain(run);
 	if (read_status != ER_OK) {
 		eval_progress_pause(run);
-		fprintf(stderr, "rulevm: %s\n", err.message);
+		fprintf(stderr, _("rulevm: %s\n"), err.message);
 		eval_progress_resume(run);
 		return rulevm_exit_for(read_status);
 	}
@@ -819,7 +819,7 @@ static int eval_run_inputs(eval_run *run, const eval_args *args)
 		eval_print_summary(&run->totals);
 
 	if (run->out_of_memory) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory"));
 		return EXIT_IO;
 	}
 	if (run->write_failed) {
@@ -842,7 +842,7 @@ int rulevm_eval(int argc, char **argv)
 
 	args.files = calloc((size_t)argc + 1, sizeof *args.files);
 	if (args.files == NULL) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory"));
 		return EXIT_IO;
 	}
 	status = eval_parse_args(argc, argv, &args);
@@ -865,7 +865,7 @@ int rulevm_eval(int argc, char **argv)
 	if (args.options.format == REPORT_HTML)
 		args.options.jobs = 1;
 	if (run.writer == NULL || eval_run_start(&run) != 0) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory or no thread could start"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory or no thread could start"));
 		status = EXIT_IO;
 	} else {
 		status = eval_run_inputs(&run, &args);

@@ -361,11 +361,12 @@ static void template_round_trip(const char *bytecode, const char *records, const
 	ck_assert_int_eq(run_rulevm("template.json", "%s", args), 0);
 	template = work_file("template.json");
 
-	/* Unfilled, every placeholder is an invalid value. */
+	/* Unfilled, every placeholder is an invalid value that says so. */
 	ck_assert_int_eq(run_rulevm("unfilled.txt", "eval --lang en --as-of %s %s %s/template.json",
 				    AS_OF, bytecode, work_dir), 3);
 	errors = work_file("unfilled.txt.err");
-	ck_assert_ptr_nonnull(strstr(errors, "expected a single value, found an object"));
+	ck_assert_ptr_nonnull(strstr(errors, "was not filled in: replace the template's"));
+	ck_assert_ptr_null(strstr(errors, "expected a single value, found an object"));
 	free(errors);
 
 	snprintf(filled_path, sizeof filled_path, "%s/filled.json", work_dir);

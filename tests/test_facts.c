@@ -265,6 +265,65 @@ START_TEST(json_bad_values_reported)
 	ck_assert_str_eq(seen[0].first_error, "\"fifty\" is not a quantity in 吨/年");
 }
 
+/* Messages that say what to write instead: a boolean in quotes, thousands
+ * separators, an unfilled placeholder of rulevm ask --template. */
+START_TEST(json_value_hints)
+{
+	const char *text =
+		"{\"project\": {\"water_supply_related\": \"true\"}}\n"
+		"{\"emission\": {\"new\": {\"SO2\": \"1,000\"}}}\n"
+		"{\"project\": {\"staff\": \"12，345\"}}\n"
+		"{\"project\": {\"reuse_rate\": \"1,5\"}}\n"
+		"{\"site\": {\"unit\": {\"fill_in\": \"所在环境管控单元\", \"type\": \"code\"}}}\n"
+		"{\"site\": {\"unit\": {}}}\n";
+
+	ck_assert_int_eq(read_text(text, FACTS_JSONL), ER_OK);
+	ck_assert_uint_eq(seen_count, 6);
+	for (size_t i = 0; i < seen_count; i++)
+		ck_assert_uint_eq(seen[i].error_count, 1);
+	ck_assert_str_eq(seen[0].first_error, "\"true\" is a string here, not a boolean: write true or "
+					      "false without quotes, or \"是\" or \"否\"");
+	ck_assert_str_eq(seen[1].first_error, "\"1,000\": thousands separators are not accepted; write "
+					      "the number without them (1000, not 1,000)");
+	ck_assert_str_eq(seen[2].first_error, "\"12，345\": thousands separators are not accepted; "
+					      "write the number without them (1000, not 1,000)");
+	ck_assert_str_eq(seen[3].first_error, "\"1,5\" is not a number");
+	ck_assert_str_eq(seen[4].first_field, "site.unit");
+	ck_assert_str_eq(seen[4].first_error, "\"所在环境管控单元\" was not filled in: replace the "
+					      "template's {\"fill_in\": …} with a value, or delete the line");
+	ck_assert_str_eq(seen[5].first_error, "expected a single value, found an object");
+}
+END_TEST
+
+/* A workbook, UTF-16 text or binary data is refused as a whole, with
+ * what to do instead. */
+START_TEST(binary_input_refused)
+{
+	static const struct {
+		const char *bytes;
+		size_t size;
+		const char *says;
+	} cases[] = {
+		{ "PK\3\4\24\0\6\0", 8, "input: this looks like an Excel workbook" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0", 9, "input: this looks like an Excel workbook" },
+		{ "\xff\xfei\0d\0", 6, "input: this is UTF-16 text" },
+		{ "id,x\n\0\1\2", 8, "input: this looks like a binary file, not CSV or JSON text "
+					"(byte 5 is zero)" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		er_error err = { .status = ER_OK };
+
+		ck_assert_int_eq(read_bytes(cases[i].bytes, cases[i].size, FACTS_AUTO, FACTS_ENC_AUTO,
+					    &err),
+				 ER_E_INPUT);
+		ck_assert_msg(strncmp(err.message, cases[i].says, strlen(cases[i].says)) == 0,
+			      "case %zu: %s", i, err.message);
+		ck_assert_uint_eq(seen_count, 0);
+	}
+}
+END_TEST
+
 START_TEST(json_scalar_record_rejected)
 {
 	ck_assert_int_eq(read_text("{\"id\": \"ok\"}\n42\n{\"id\": \"next\"}\n", FACTS_JSONL), ER_OK);
@@ -621,6 +680,8 @@ static Suite *facts_suite(void)
 	tcase_add_test(json, json_truncated_at_end);
 	tcase_add_test(json, json_unknown_keys_skipped);
 	tcase_add_test(json, json_unknown_key_warned_once);
+	tcase_add_test(json, json_value_hints);
+	tcase_add_test(json, binary_input_refused);
 	tcase_add_test(json, json_labels_and_sets);
 	tcase_add_test(json, json_empty_set_is_known);
 	tcase_add_test(json, json_bad_values_reported);

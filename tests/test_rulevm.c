@@ -56,6 +56,18 @@ static char *read_text(const char *name)
 	return text;
 }
 
+static size_t count_lines_starting(const char *text, const char *prefix)
+{
+	size_t count = 0;
+
+	for (const char *line = text; *line != '\0'; line = strchr(line, '\n') + 1) {
+		count += strncmp(line, prefix, strlen(prefix)) == 0;
+		if (strchr(line, '\n') == NULL)
+			break;
+	}
+	return count;
+}
+
 static void write_text(const char *name, const char *text)
 {
 	char path[400];
@@ -87,6 +99,28 @@ START_TEST(usage_errors_exit_2)
 			     bytecode_path), 2);
 	ck_assert_int_eq(run("%s eval --bogus %s 2> /dev/null", rulevm(), bytecode_path), 2);
 	ck_assert_int_eq(run("%s --lang fr eval %s 2> /dev/null", rulevm(), bytecode_path), 2);
+}
+END_TEST
+
+/* In Chinese every message of rulevm starts "rulevm：" with the
+ * full-width colon: usage errors, load errors and input errors alike. */
+START_TEST(chinese_prefix_consistent)
+{
+	char *err;
+
+	write_text("book.xlsx", "PK\3\4");
+	run("%s eval --lang zh --bom --format json %s < /dev/null 2> %s/zh.err", rulevm(),
+	    bytecode_path, work_dir);
+	run("%s eval --lang zh %s/missing.erb < /dev/null 2>> %s/zh.err", rulevm(), work_dir, work_dir);
+	run("%s eval --lang zh %s %s/missing.json 2>> %s/zh.err", rulevm(), bytecode_path, work_dir,
+	    work_dir);
+	run("%s eval --lang zh %s %s/book.xlsx 2>> %s/zh.err", rulevm(), bytecode_path, work_dir,
+	    work_dir);
+	err = read_text("zh.err");
+	ck_assert_msg(strstr(err, "rulevm: ") == NULL, "an ASCII colon after rulevm: %s", err);
+	ck_assert_uint_eq(count_lines_starting(err, "rulevm："), 4);
+	ck_assert_ptr_nonnull(strstr(err, "Excel"));
+	free(err);
 }
 END_TEST
 
@@ -577,6 +611,7 @@ static Suite *rulevm_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, help_and_version);
+	tcase_add_test(tc, chinese_prefix_consistent);
 	tcase_add_test(tc, usage_errors_exit_2);
 	tcase_add_test(tc, eval_valid_records_exit_0);
 	tcase_add_test(tc, eval_from_stdin_as_json);
