@@ -28,6 +28,7 @@ typedef struct eval_batch {
 	size_t count;
 	size_t first;          /* records of the whole run before this batch */
 	const char *input;     /* name of the input the records come from */
+	const char *path;      /* its path as given, "-": standard input */
 	char *out, *err;       /* rendered reports and error messages */
 	size_t out_len, err_len;
 	size_t decisions[EVAL_DECISIONS];
@@ -69,6 +70,8 @@ typedef struct eval_run {
 	const eval_options *options;
 	report_writer *writer; /* of standard output: begin and end */
 	const char *input;     /* name of the input being read */
+	const char *path;      /* its path as given */
+	int name_inputs;       /* several inputs: reports name each record's */
 
 	/* Batches form a ring: the reader fills them in order, the workers
 	 * take them in order, and the reader writes them out in order. */
@@ -191,6 +194,7 @@ static void eval_render_batch(const eval_run *run, eval_worker *worker, eval_bat
 	__fsetlocking(out, FSETLOCKING_BYCALLER);
 	__fsetlocking(err, FSETLOCKING_BYCALLER);
 	report_writer_redirect(worker->writer, out, batch->first);
+	report_writer_set_input(worker->writer, run->name_inputs ? batch->path : NULL);
 	for (size_t i = 0; i < batch->count && !batch->out_of_memory && !batch->write_failed; i++) {
 		const er_record *record = batch->records[i];
 		const er_result *result = NULL;
@@ -326,6 +330,7 @@ static eval_batch *eval_acquire(eval_run *run)
 	batch->count = 0;
 	batch->first = run->read;
 	batch->input = run->input;
+	batch->path = run->path;
 	batch->out_of_memory = batch->write_failed = 0;
 	run->filling = batch;
 	return batch;
@@ -743,6 +748,7 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 		return EXIT_IO;
 	}
 	run->input = options.name;
+	run->path = path;
 	read_status = facts_read(run->program, in, &options, &err);
 	if (!is_stdin)
 		fclose(in);
@@ -800,6 +806,11 @@ static int eval_run_inputs(eval_run *run, const eval_args *args)
 	clock_gettime(CLOCK_MONOTONIC, &run->started);
 	run->shown = run->started;
 	run->progress_tty = isatty(STDERR_FILENO);
+	/* With several inputs every format names the file of each record;
+	 * CSV needs it before its header row. */
+	run->name_inputs = args->file_count > 1;
+	if (run->name_inputs)
+		report_writer_set_input(run->writer, args->files[0]);
 	if (report_begin(run->writer, args->options.bom) != 0)
 		run->write_failed = 1;
 	for (size_t f = 0; f < args->file_count && !run->out_of_memory && !run->write_failed; f++) {

@@ -427,6 +427,59 @@ START_TEST(jobs_output_identical)
 }
 END_TEST
 
+/* With several inputs every format names each record's file; with one
+ * it names none. */
+START_TEST(several_inputs_named)
+{
+	static const struct {
+		const char *format;
+		const char *first, *second;
+	} cases[] = {
+		{ "jsonl", "{\"input\":\"examples/bagong_coking_expansion.json\",\"record\":1,",
+		  "{\"input\":\"-\",\"record\":1," },
+		{ "json", "{\"input\":\"examples/bagong_coking_expansion.json\",\"record\":1,",
+		  "{\"input\":\"-\",\"record\":1," },
+		{ "csv", "\n\"examples/bagong_coking_expansion.json\",\"1\",\"EX-A06\",",
+		  "\n\"-\",\"1\",\"EX-A02\"," },
+		{ "text", "examples/bagong_coking_expansion.json: record 1 (EX-A06): ",
+		  "\n-: record 1 (EX-A02): " },
+		{ "html", "<h2>Project 1: EX-A06 (examples/bagong_coking_expansion.json, record 1)</h2>",
+		  "<h2>Project 2: EX-A02 (-, record 1)</h2>" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out;
+
+		ck_assert_int_eq(run("%s eval --lang en -j 2 --format %s --as-of 2024-01-01 %s "
+				     "examples/bagong_coking_expansion.json - "
+				     "< examples/jinjiang_machinery_plant_so2.json > %s/two.out",
+				     rulevm(), cases[i].format, test_ruleset(), work_dir),
+				 0);
+		out = read_text("two.out");
+		ck_assert_msg(strstr(out, cases[i].first) != NULL, "%s: got %.400s", cases[i].format, out);
+		ck_assert_msg(strstr(out, cases[i].second) != NULL, "%s: got %.400s", cases[i].format,
+			      out);
+		free(out);
+		ck_assert_int_eq(run("%s eval --lang en --format %s --as-of 2024-01-01 %s "
+				     "examples/bagong_coking_expansion.json > %s/one.out",
+				     rulevm(), cases[i].format, test_ruleset(), work_dir),
+				 0);
+		out = read_text("one.out");
+		ck_assert_msg(strstr(out, "examples/") == NULL && strstr(out, "\"input\"") == NULL,
+			      "%s: one input is named: %.400s", cases[i].format, out);
+		free(out);
+	}
+	ck_assert_int_eq(run("%s eval --lang en --format csv --as-of 2024-01-01 %s "
+			     "examples/bagong_coking_expansion.json - < /dev/null > %s/two.csv",
+			     rulevm(), test_ruleset(), work_dir),
+			 0);
+	char *csv = read_text("two.csv");
+
+	ck_assert_int_eq(strncmp(csv, "\"input\",\"record\",\"id\",", 21), 0);
+	free(csv);
+}
+END_TEST
+
 /* Every report format gives the same output with several threads, over
  * two input files, the second CSV. */
 START_TEST(jobs_every_format_identical)
@@ -632,6 +685,7 @@ static Suite *rulevm_suite(void)
 	tcase_add_test(batch, jobs_output_identical);
 	tcase_add_test(batch, progress_line_cleared_for_messages);
 	tcase_add_test(batch, jobs_every_format_identical);
+	tcase_add_test(batch, several_inputs_named);
 	tcase_add_test(batch, batch_equals_records_alone);
 	tcase_add_test(batch, fail_on_statuses);
 	tcase_add_test(batch, summary_on_request);
