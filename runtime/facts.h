@@ -58,7 +58,7 @@ typedef struct facts_input facts_input;
 er_status facts_read_json(const er_program *program, facts_input *input,
 			  const facts_options *options, er_error *err);
 /* The distinct keys an input has been warned about, so that each gets one
- * warning. Zero-initialised; holds at most FACTS_WARNED_MAX keys. */
+ * warning. Zero-initialised; keeps at most FACTS_WARNED_MAX keys. */
 #define FACTS_WARNED_MAX 64
 typedef struct facts_warned {
 	char *keys[FACTS_WARNED_MAX];

@@ -177,8 +177,8 @@ static void input_consume_raw(facts_input *input, size_t count)
 	input->raw_offset += count;
 }
 
-/* Refuse input that is not text: a spreadsheet workbook, UTF-16 text or
- * other binary data, with a message that says what to do instead. */
+/* Reject input that is not text (a spreadsheet workbook, UTF-16 text or
+ * other binary data) with a message that tells the user what to do. */
 static int input_check_text(const facts_input *input, er_error *err)
 {
 	const char *raw = input->raw;

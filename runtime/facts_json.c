@@ -377,7 +377,7 @@ static int json_on_start_map(void *context)
 									 : BC_NONE;
 
 		reader->skip_depth = 1;
-		/* Reported at its first key, which tells a template's
+		/* Reported at its first key, which distinguishes a template's
 		 * placeholder from other objects. */
 		reader->object_fact = fact;
 		if (fact == BC_NONE && reader->frames[reader->depth - 1].is_map)
@@ -704,6 +704,7 @@ out:
 	}
 	if (reader.parser != NULL)
 		yajl_free(reader.parser);
+	facts_warned_free(&reader.unknown);
 	er_record_free(reader.record);
 	free(reader.prefixes);
 	free(reader.frames);

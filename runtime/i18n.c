@@ -94,7 +94,7 @@ static int i18n_dir_beside(const char *file, char *dir, size_t size)
 }
 
 /* The catalogue directory of the install this code runs from: beside
- * the shared library that holds it, else beside the running program. */
+ * the shared library that contains it, else beside the running program. */
 static int i18n_installed_dir(char *dir, size_t size)
 {
 	Dl_info info;

@@ -361,7 +361,7 @@ static void template_round_trip(const char *bytecode, const char *records, const
 	ck_assert_int_eq(run_rulevm("template.json", "%s", args), 0);
 	template = work_file("template.json");
 
-	/* Unfilled, every placeholder is an invalid value that says so. */
+	/* Unfilled, every placeholder is an invalid value reported as not filled in. */
 	ck_assert_int_eq(run_rulevm("unfilled.txt", "eval --lang en --as-of %s %s %s/template.json",
 				    AS_OF, bytecode, work_dir), 3);
 	errors = work_file("unfilled.txt.err");

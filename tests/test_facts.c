@@ -265,8 +265,8 @@ START_TEST(json_bad_values_reported)
 	ck_assert_str_eq(seen[0].first_error, "\"fifty\" is not a quantity in 吨/年");
 }
 
-/* Messages that say what to write instead: a boolean in quotes, thousands
- * separators, an unfilled placeholder of rulevm ask --template. */
+/* Error messages that name the expected input: a boolean in quotes,
+ * thousands separators, an unfilled placeholder of rulevm ask --template. */
 START_TEST(json_value_hints)
 {
 	const char *text =
@@ -453,7 +453,7 @@ START_TEST(csv_labels_bom_and_sets)
 }
 
 /* Rows of empty cells, as Excel saves empty rows, are skipped like blank
- * lines and not counted; a row with only a surplus cell is not empty. */
+ * lines and not counted. A row with only a surplus cell is not empty. */
 START_TEST(csv_empty_rows_skipped)
 {
 	const char *text = "\xef\xbb\xbf" "id,project.nature,备注\r\n"
