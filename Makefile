@@ -117,6 +117,14 @@ $(B)/tests/%: $(B)/obj/tests/%.o $(TEST_SUPPORT_OBJ) $(COMPILER_OBJ) $(LIB)
 # The allocation-failure test makes the n-th allocation of our code fail.
 $(B)/tests/test_alloc: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
+# i18n.c embeds PREFIX: rebuild it when make runs with another PREFIX.
+PREFIX_STAMP := $(B)/prefix.txt
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(B)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+FORCE:
+$(B)/obj/runtime/i18n.o $(B)/pic/runtime/i18n.o: $(PREFIX_STAMP)
+
 $(LOCALEDIR)/%/LC_MESSAGES/ecorule.mo: po/%.po | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<

@@ -106,16 +106,19 @@ int xp_write_json(FILE *out, const xp_explanation *x);
 /* ---- rulevm ask ---- */
 
 /* A fact that would help settle an undecided project, with the number
- * of undetermined rules that lack it. */
+ * of undetermined rules that lack it, and of those it alone would settle
+ * (it is the only fact they lack). */
 typedef struct xp_question {
 	uint32_t fact;
 	uint32_t rule_count;
+	uint32_t settles;
 } xp_question;
 
-/* The facts of result->needed ordered by how many undetermined rules
- * that could change the decision lack each, most first, ties in fact
- * order, into *questions (malloc'ed, *count entries). Returns ER_OK or
- * ER_E_NOMEM. */
+/* The facts of result->needed, considering only the undetermined rules
+ * that could change the decision: first those that alone would settle
+ * such a rule, then by how many such rules lack each, most first, ties
+ * in fact order, into *questions (malloc'ed, *count entries). Returns
+ * ER_OK or ER_E_NOMEM. */
 er_status xp_questions(const er_result *result, xp_question **questions, size_t *count);
 
 /* Write the questions for one record as text or as one JSON object, or

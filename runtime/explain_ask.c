@@ -19,6 +19,8 @@ static int compare_questions(const void *a, const void *b)
 {
 	const xp_question *qa = a, *qb = b;
 
+	if ((qa->settles > 0) != (qb->settles > 0))
+		return qa->settles > 0 ? -1 : 1;
 	if (qa->rule_count != qb->rule_count)
 		return qa->rule_count > qb->rule_count ? -1 : 1;
 	return (qa->fact > qb->fact) - (qa->fact < qb->fact);
@@ -42,6 +44,9 @@ er_status xp_questions(const er_result *result, xp_question **questions, size_t 
 			for (uint32_t k = 0; k < rr->missing_count; k++)
 				if (result->missing[rr->missing_first + k] == q[i].fact) {
 					q[i].rule_count++;
+					/* The rule's only gap: knowing the fact settles it. */
+					if (rr->missing_count == 1 && !rr->data_missing)
+						q[i].settles++;
 					break;
 				}
 		}
@@ -167,22 +172,27 @@ int xp_ask_text(FILE *out, const er_program *program, const er_record *record,
 	if (xp_questions(result, &q, &count) != ER_OK)
 		return -1;
 	if (count > 0)
-		fprintf(out, "  %s\n", _("Missing facts, those that more undetermined rules lack first:"));
+		fprintf(out, "  %s\n", _("Missing facts: first those that alone would settle a rule, "
+					 "then those that more undetermined rules lack:"));
+	/* Numbers right-aligned to the widest, sub-lines under the text. */
+	int width = snprintf(NULL, 0, "%zu", count);
+	int indent = 2 + width + 2;
+
 	for (size_t i = 0; i < count; i++) {
 		const er_fact_info *f = er_program_fact(program, q[i].fact);
 
-		fprintf(out, "  %zu. ", i + 1);
+		fprintf(out, "  %*zu. ", width, i + 1);
 		fprintf(out, _("%s (%s)"), f->label, f->path);
-		fputs("\n     ", out);
+		fprintf(out, "\n%*s", indent, "");
 		fputs(_("type: "), out);
 		put_type(out, program, f);
 		fputc('\n', out);
 		if (f->type == ER_FT_ENUM || f->type == ER_FT_SET) {
-			fprintf(out, "     %s", _("values: "));
+			fprintf(out, "%*s%s", indent, "", _("values: "));
 			put_values(out, program, f, 0);
 			fputc('\n', out);
 		}
-		fprintf(out, "     %s", _("rules that lack it: "));
+		fprintf(out, "%*s%s", indent, "", _("rules that lack it: "));
 		put_rule_ids(out, program, result, q[i].fact, 0);
 		fputc('\n', out);
 	}

@@ -602,8 +602,12 @@ static void json_rule(FILE *o, const xp_explanation *x, const xp_rule *r)
 	fputs(",\"outcome\":", o);
 	xp_json_string(o, outcome_code(r->outcome));
 	if (r->outcome == XP_APPLIES) {
+		/* null without an ensure clause, as in eval's JSON. */
 		fputs(",\"check\":", o);
-		xp_json_string(o, report_check_code(r->check));
+		if (r->check == ER_CHECK_NONE)
+			fputs("null", o);
+		else
+			xp_json_string(o, report_check_code(r->check));
 	}
 	if (r->outcome == XP_FAILED) {
 		fputs(",\"error\":", o);

@@ -63,6 +63,19 @@ typedef struct facts_input facts_input;
 /* The readers of each format, over an opened decoder. */
 er_status facts_read_json(const er_program *program, facts_input *input,
 			  const facts_options *options, er_error *err);
+/* The distinct keys an input has been warned about, so that each gets one
+ * warning. Zero-initialised; keeps at most FACTS_WARNED_MAX keys. */
+#define FACTS_WARNED_MAX 64
+typedef struct facts_warned {
+	char *keys[FACTS_WARNED_MAX];
+	size_t count;
+} facts_warned;
+
+/* Whether the key is new to `warned` (and now added): 1 yes, 0 already
+ * there or the set is full, -1 out of memory. */
+int facts_warned_add(facts_warned *warned, const char *key, size_t len);
+void facts_warned_free(facts_warned *warned);
+
 er_status facts_read_csv(const er_program *program, facts_input *input,
 			 const facts_options *options, er_error *err);
 

@@ -34,6 +34,7 @@ typedef struct csv_reader {
 	size_t cell;       /* index of the next cell in the row */
 	char failure[512]; /* why the input as a whole cannot be read */
 	size_t number;     /* data rows so far */
+	int row_filled;    /* a cell of the current row is not empty */
 } csv_reader;
 
 static void csv_trim(const char **text, size_t *len)
@@ -126,10 +127,12 @@ static void csv_data_cell(csv_reader *reader, const char *text, size_t len)
 
 	if (index == 0)
 		csv_start_row(reader);
+	csv_trim(&text, &len);
+	if (len > 0)
+		reader->row_filled = 1;
 	if (index >= reader->column_count)
 		return;
 	column = &reader->columns[index];
-	csv_trim(&text, &len);
 	if (len == 0 || (column->fact == BC_NONE && !column->is_id))
 		return;
 	if (!reader->is_gb18030 && !facts_utf8_valid(text, len)) {
@@ -205,6 +208,13 @@ static void csv_on_row(int terminator, void *context)
 	}
 	if (cells == 0)
 		return;
+	/* A row of empty cells (",,,," as spreadsheets save their empty
+	 * rows) is skipped like a blank line and does not count. */
+	if (!reader->row_filled) {
+		reader->number--;
+		return;
+	}
+	reader->row_filled = 0;
 	if (cells > reader->column_count)
 		csv_record_error(reader, "",
 				 _("the row has %zu fields, but the header has %zu columns"),

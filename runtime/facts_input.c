@@ -177,6 +177,40 @@ static void input_consume_raw(facts_input *input, size_t count)
 	input->raw_offset += count;
 }
 
+/* Reject input that is not text (a spreadsheet workbook, UTF-16 text or
+ * other binary data) with a message that tells the user what to do. */
+static int input_check_text(const facts_input *input, er_error *err)
+{
+	const char *raw = input->raw;
+	size_t len = input->raw_len;
+	const char *zero;
+
+	if ((len >= 4 && memcmp(raw, "PK\3\4", 4) == 0) ||
+	    (len >= 8 && memcmp(raw, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)) {
+		input_error(err, ER_E_INPUT,
+			    _("%s: this looks like an Excel workbook (.xlsx or .xls), not CSV or JSON "
+			      "text; save it in Excel as \"CSV UTF-8\" and give the CSV file"),
+			    input->name);
+		return -1;
+	}
+	if (len >= 2 && (memcmp(raw, "\xff\xfe", 2) == 0 || memcmp(raw, "\xfe\xff", 2) == 0)) {
+		input_error(err, ER_E_INPUT,
+			    _("%s: this is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV "
+			      "UTF-8\" instead"),
+			    input->name);
+		return -1;
+	}
+	zero = memchr(raw, '\0', len);
+	if (zero != NULL) {
+		input_error(err, ER_E_INPUT,
+			    _("%s: this looks like a binary file, not CSV or JSON text (byte %llu is "
+			      "zero); save the data as CSV or JSON"),
+			    input->name, (unsigned long long)(zero - raw));
+		return -1;
+	}
+	return 0;
+}
+
 /* Decide the encoding from the first chunk: a BOM means UTF-8; otherwise,
  * in automatic mode, bytes that are not valid UTF-8 mean GB18030. */
 static int input_start(facts_input *input, er_error *err)
@@ -184,6 +218,8 @@ static int input_start(facts_input *input, er_error *err)
 	int gb18030 = input->encoding == FACTS_ENC_GB18030;
 
 	input->started = 1;
+	if (input_check_text(input, err) != 0)
+		return -1;
 	if (input->raw_len >= 3 && memcmp(input->raw, "\xef\xbb\xbf", 3) == 0) {
 		input_consume_raw(input, 3);
 		gb18030 = 0;
@@ -398,4 +434,29 @@ er_status facts_read(const er_program *program, FILE *in, const facts_options *o
 		status = facts_read_json(program, input, &chosen, err);
 	facts_input_close(input);
 	return status;
+}
+
+int facts_warned_add(facts_warned *warned, const char *key, size_t len)
+{
+	char *copy;
+
+	for (size_t i = 0; i < warned->count; i++)
+		if (strncmp(warned->keys[i], key, len) == 0 && warned->keys[i][len] == '\0')
+			return 0;
+	if (warned->count == FACTS_WARNED_MAX)
+		return 0;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, key, len);
+	copy[len] = '\0';
+	warned->keys[warned->count++] = copy;
+	return 1;
+}
+
+void facts_warned_free(facts_warned *warned)
+{
+	for (size_t i = 0; i < warned->count; i++)
+		free(warned->keys[i]);
+	warned->count = 0;
 }

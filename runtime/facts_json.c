@@ -48,6 +48,8 @@ typedef struct json_reader {
 	size_t record_depth;  /* depth of the current record's object, 0: none */
 	int top_array;        /* the top-level value is an array of records */
 	size_t number;        /* records started so far */
+	facts_warned unknown; /* keys warned about as naming no fact */
+	uint32_t object_fact; /* a fact given an object, until its first key */
 
 	/* Line numbers: the current chunk, and a cursor of counted newlines. */
 	const char *chunk;
@@ -270,6 +272,29 @@ static uint32_t json_current_fact(json_reader *reader)
 	return er_program_find_fact(reader->program, reader->path, reader->path_len);
 }
 
+/* Warn once per input about the current key, which names no fact. Called
+ * only after the fact lookup missed, so known keys cost nothing. */
+static int json_unknown_key(json_reader *reader)
+{
+	char message[512];
+	int added;
+
+	if (reader->options->on_warning == NULL)
+		return 1;
+	added = facts_warned_add(&reader->unknown, reader->path, reader->path_len);
+	if (added < 0)
+		return json_fail_nomem(reader);
+	if (added == 0)
+		return 1;
+	snprintf(message, sizeof message,
+		 _("%s: record %zu: key \"%s\" names no fact of the rule set; it is ignored, with "
+		   "everything under it"),
+		 reader->options->name != NULL ? reader->options->name : "-", reader->number,
+		 reader->path);
+	reader->options->on_warning(message, reader->options->context);
+	return 1;
+}
+
 /* Bind one scalar at the current position. `text` is NULL for null. */
 static int json_scalar(json_reader *reader, const char *text, size_t len, int is_string)
 {
@@ -304,9 +329,12 @@ static int json_scalar(json_reader *reader, const char *text, size_t len, int is
 		return status == ER_E_NOMEM ? json_fail_nomem(reader) : 1;
 	}
 
-	if (reader->depth == reader->record_depth &&
-	    ((reader->path_len == 2 && memcmp(reader->path, "id", 2) == 0) ||
-	     (reader->path_len == strlen("项目编号") && memcmp(reader->path, "项目编号", reader->path_len) == 0))) {
+	int is_id = reader->depth == reader->record_depth &&
+		    ((reader->path_len == 2 && memcmp(reader->path, "id", 2) == 0) ||
+		     (reader->path_len == strlen("项目编号") &&
+		      memcmp(reader->path, "项目编号", reader->path_len) == 0));
+
+	if (is_id) {
 		size_t n = len < sizeof reader->record->id - 1 ? len : sizeof reader->record->id - 1;
 
 		while (n > 0 && n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
@@ -317,6 +345,8 @@ static int json_scalar(json_reader *reader, const char *text, size_t len, int is
 
 	uint32_t fact = json_current_fact(reader);
 
+	if (fact == BC_NONE && !is_id)
+		return json_unknown_key(reader);
 	if (fact != BC_NONE &&
 	    er_record_set_text(reader->record, fact, reader->path, text, len, is_string) == ER_E_NOMEM)
 		return json_fail_nomem(reader);
@@ -343,6 +373,24 @@ static int json_on_string(void *context, const unsigned char *text, size_t len)
 	return json_scalar(context, (const char *)text, len, 1);
 }
 
+/* The error of a fact given an object whose first key is `key`: an
+ * unfilled placeholder of `rulevm ask --template`, or another object. */
+static void json_object_error(json_reader *reader, const char *key, size_t len)
+{
+	uint32_t fact = reader->object_fact;
+	const er_fact_info *info = er_program_fact(reader->program, fact);
+	const char *name = info->label != NULL && info->label[0] != '\0' ? info->label : info->path;
+
+	reader->object_fact = BC_NONE;
+	if (len == strlen("fill_in") && memcmp(key, "fill_in", len) == 0)
+		json_record_error(reader, fact,
+				  _("\"%s\" was not filled in: replace the template's {\"fill_in\": …} "
+				    "with a value, or delete the line"),
+				  name);
+	else
+		json_record_error(reader, fact, _("expected a single value, found an object"));
+}
+
 static int json_on_start_map(void *context)
 {
 	json_reader *reader = context;
@@ -366,9 +414,12 @@ static int json_on_start_map(void *context)
 		uint32_t fact = reader->frames[reader->depth - 1].is_map ? json_current_fact(reader)
 									 : BC_NONE;
 
-		if (fact != BC_NONE)
-			json_record_error(reader, fact, _("expected a single value, found an object"));
 		reader->skip_depth = 1;
+		/* Reported at its first key, which distinguishes a template's
+		 * placeholder from other objects. */
+		reader->object_fact = fact;
+		if (fact == BC_NONE && reader->frames[reader->depth - 1].is_map)
+			return json_unknown_key(reader);
 		return 1;
 	}
 	return json_push(reader, 1, BC_NONE) ? 1 : json_fail_nomem(reader);
@@ -379,6 +430,8 @@ static int json_on_map_key(void *context, const unsigned char *key, size_t len)
 	json_reader *reader = context;
 	size_t base, need;
 
+	if (reader->skip_depth == 1 && reader->object_fact != BC_NONE)
+		json_object_error(reader, (const char *)key, len);
 	if (reader->skip_depth > 0)
 		return 1;
 	base = reader->frames[reader->depth - 1].path_len;
@@ -408,6 +461,8 @@ static int json_on_end_map(void *context)
 {
 	json_reader *reader = context;
 
+	if (reader->skip_depth == 1 && reader->object_fact != BC_NONE)
+		json_object_error(reader, "", 0);
 	if (reader->skip_depth > 0) {
 		reader->skip_depth--;
 		return 1;
@@ -445,7 +500,7 @@ static int json_on_start_array(void *context)
 	fact = reader->frames[reader->depth - 1].is_map ? json_current_fact(reader) : BC_NONE;
 	if (fact == BC_NONE) {
 		reader->skip_depth = 1;
-		return 1;
+		return reader->frames[reader->depth - 1].is_map ? json_unknown_key(reader) : 1;
 	}
 	if (er_program_fact(reader->program, fact)->type != ER_FT_SET) {
 		json_record_error(reader, fact, _("expected a single value, found a list"));
@@ -494,6 +549,7 @@ static int json_new_parser(json_reader *reader)
 	yajl_config(reader->parser, yajl_allow_multiple_values, 1);
 	reader->depth = 0;
 	reader->skip_depth = 0;
+	reader->object_fact = BC_NONE;
 	reader->record_depth = 0;
 	reader->top_array = 0;
 	reader->path_len = 0;
@@ -703,6 +759,7 @@ out:
 	}
 	if (reader.parser != NULL)
 		yajl_free(reader.parser);
+	facts_warned_free(&reader.unknown);
 	er_record_free(reader.record);
 	free(reader.prefixes);
 	free(reader.frames);

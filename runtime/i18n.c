@@ -1,10 +1,14 @@
 /* Message translation: selects Chinese or English and looks messages up
  * in the "ecorule" gettext catalogue. */
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
 #include <libintl.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ecorule.h"
 #include "i18n.h"
@@ -67,14 +71,58 @@ static int i18n_is_directory(const char *path)
 	return path[0] != '\0' && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The catalogue directory: $ECORULE_LOCALEDIR, else the build tree's when
- * it exists, else the installed one. */
+/* Whether FILE, a library or program installed in PREFIX/bin or
+ * PREFIX/lib, has the Chinese catalogue in PREFIX/share/locale; if so,
+ * store that directory in DIR. */
+static int i18n_dir_beside(const char *file, char *dir, size_t size)
+{
+	char mo[PATH_MAX + 64];
+	const char *slash = strrchr(file, '/');
+	size_t len;
+	struct stat st;
+
+	if (file[0] != '/' || slash == NULL)
+		return 0;
+	len = (size_t)(slash - file);
+	/* Strip the bin or lib folder. */
+	while (len > 0 && file[len - 1] != '/')
+		len--;
+	if (len == 0 || (size_t)snprintf(dir, size, "%.*sshare/locale", (int)len, file) >= size)
+		return 0;
+	snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/" ER_TEXT_DOMAIN ".mo", dir);
+	return stat(mo, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The catalogue directory of the install this code runs from: beside
+ * the shared library that contains it, else beside the running program. */
+static int i18n_installed_dir(char *dir, size_t size)
+{
+	Dl_info info;
+	char exe[PATH_MAX];
+	ssize_t len;
+
+	if (dladdr((void *)i18n_installed_dir, &info) != 0 && info.dli_fname != NULL &&
+	    i18n_dir_beside(info.dli_fname, dir, size))
+		return 1;
+	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return 0;
+	exe[len] = '\0';
+	return i18n_dir_beside(exe, dir, size);
+}
+
+/* The catalogue directory: $ECORULE_LOCALEDIR, else the share/locale of
+ * the install the program or library runs from, else the build tree's
+ * when it exists, else PREFIX/share/locale of the build. */
 static const char *i18n_locale_dir(void)
 {
+	static char installed[PATH_MAX];
 	const char *env = getenv("ECORULE_LOCALEDIR");
 
 	if (env != NULL && env[0] != '\0')
 		return env;
+	if (i18n_installed_dir(installed, sizeof installed))
+		return installed;
 	if (i18n_is_directory(LOCALEDIR))
 		return LOCALEDIR;
 	return INSTALLED_LOCALEDIR;

@@ -404,6 +404,41 @@ static void record_set_slot(er_record *record, uint32_t fact, const er_value *va
 	record->present[fact] = 1;
 }
 
+/* Whether text writes a number with thousands separators, as Excel shows
+ * them: digits, then "," or "，" and three digits. */
+static int record_has_thousands(const char *text, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < len && (text[i] == '+' || text[i] == '-'))
+		i++;
+	while (i < len && text[i] >= '0' && text[i] <= '9') {
+		i++;
+		digits++;
+	}
+	if (digits == 0 || digits > 3 || i == len)
+		return 0;
+	if (text[i] == ',')
+		i++;
+	else if (len - i >= strlen("，") && memcmp(text + i, "，", strlen("，")) == 0)
+		i += strlen("，");
+	else
+		return 0;
+	for (size_t k = 0; k < 3; k++, i++)
+		if (i >= len || text[i] < '0' || text[i] > '9')
+			return 0;
+	return i == len || text[i] < '0' || text[i] > '9';
+}
+
+static er_status record_fail_thousands(er_record *record, uint32_t fact, const char *field,
+				       char *quoted)
+{
+	return record_fail(record, fact, field,
+			   _("\"%s\": thousands separators are not accepted; write the number without "
+			     "them (1000, not 1,000)"),
+			   quoted);
+}
+
 static er_status record_set_boolean(er_record *record, uint32_t fact, const char *field,
 				    const char *text, size_t len, int is_string, char *quoted)
 {
@@ -415,6 +450,12 @@ static er_status record_set_boolean(er_record *record, uint32_t fact, const char
 	} else if (record_equals(text, len, "否") ||
 		   (!is_string && record_equals_nocase(text, len, "false"))) {
 		value.truth = ER_FALSE;
+	} else if (is_string && (record_equals_nocase(text, len, "true") ||
+				 record_equals_nocase(text, len, "false"))) {
+		return record_fail(record, fact, field,
+				   _("\"%s\" is a string here, not a boolean: write true or false "
+				     "without quotes, or \"是\" or \"否\""),
+				   quoted);
 	} else {
 		return record_fail(record, fact, field,
 				   _("\"%s\" is not a boolean: expected true, false, \"是\" or \"否\""),
@@ -433,6 +474,8 @@ static er_status record_set_decimal(er_record *record, uint32_t fact, const char
 
 	if (status == ER_DEC_OVERFLOW)
 		return record_fail(record, fact, field, _("\"%s\" is too large"), quoted);
+	if (status != ER_DEC_OK && record_has_thousands(text, len))
+		return record_fail_thousands(record, fact, field, quoted);
 	if (status != ER_DEC_OK)
 		return record_fail(record, fact, field,
 				   info->type == ER_FT_INTEGER ? _("\"%s\" is not an integer")
@@ -464,6 +507,8 @@ static er_status record_set_quantity(er_record *record, uint32_t fact, const cha
 	if (number_len == 0)
 		return record_fail(record, fact, field, _("\"%s\" is not a quantity in %s"),
 				   quoted, unit_text);
+	if (record_has_thousands(text, len))
+		return record_fail_thousands(record, fact, field, quoted);
 	record_trim(&rest, &rest_len);
 	/* The declared unit, as most records write it, converts by 1: skip
 	 * parsing it, which costs more than the rest of the value. */

@@ -51,6 +51,13 @@ int report_end(report_writer *writer);
  * written before: the JSON array puts a comma before every record but the
  * first of the whole report. */
 void report_writer_redirect(report_writer *writer, FILE *out, size_t records_before);
+/* Name the input file of the records written next, for a report over
+ * several inputs; NULL (the default) names none. JSON and JSONL objects
+ * then get an "input" member, text and HTML headings the file name, the
+ * HTML index and CSV rows an input column (name one before report_begin
+ * for the CSV header's). `input` is borrowed until the next call. */
+void report_writer_set_input(report_writer *writer, const char *input);
+
 /* Name the rule set file and the evaluation date for the formats that
  * print them (HTML). `ruleset` is borrowed and must outlive the writer. */
 void report_writer_set_batch(report_writer *writer, const char *ruleset, int32_t as_of);
@@ -77,15 +84,16 @@ char *report_value_text(const er_program *program, const er_value *value, const 
 char *report_fact_text(const er_program *program, uint32_t fact, const er_value *value);
 
 /* The writers, selected by report_write. */
-int report_text_record(FILE *out, const er_program *program, const er_record *record,
-		       const er_result *result);
-int report_csv_header(FILE *out);
-int report_csv_record(FILE *out, const er_program *program, const er_record *record,
-		      const er_result *result);
+int report_text_record(FILE *out, const er_program *program, const char *input,
+		       const er_record *record, const er_result *result);
+int report_csv_header(FILE *out, int with_input);
+int report_csv_record(FILE *out, const er_program *program, const char *input,
+		      const er_record *record, const er_result *result);
 typedef struct report_json report_json;
 report_json *report_json_new(FILE *out, const er_program *program);
 void report_json_free(report_json *json);
 void report_json_redirect(report_json *json, FILE *out);
+void report_json_set_input(report_json *json, const char *input);
 /* Write one record object; `prefix` (e.g. ",\n") goes before it and
  * `suffix` (e.g. "\n") after it. */
 int report_json_record(report_json *json, const er_record *record, const er_result *result,
@@ -94,6 +102,7 @@ typedef struct report_html report_html;
 report_html *report_html_new(FILE *out, const er_program *program);
 void report_html_free(report_html *html);
 void report_html_set_batch(report_html *html, const char *ruleset, int32_t as_of);
+void report_html_set_input(report_html *html, const char *input);
 /* Buffer one record's summary row and section in temporary files; -1
  * when a temporary file cannot be made or written, or memory ran out. */
 int report_html_record(report_html *html, const er_record *record, const er_result *result);

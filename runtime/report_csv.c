@@ -52,7 +52,7 @@ static int write_cell(FILE *out, const char *text, int last)
 	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
 }
 
-int report_csv_header(FILE *out)
+int report_csv_header(FILE *out, int with_input)
 {
 	const char *columns[] = {
 		_("record"), _("id"), _("decision"), _("decision code"), _("forbid rules applying"),
@@ -63,6 +63,8 @@ int report_csv_header(FILE *out)
 	};
 	size_t n = sizeof columns / sizeof columns[0];
 
+	if (with_input && write_cell(out, _("input"), 0) != 0)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (write_cell(out, columns[i], i + 1 == n) != 0)
 			return -1;
@@ -123,8 +125,8 @@ static void count_verdicts(const er_program *program, const er_result *result,
 	}
 }
 
-int report_csv_record(FILE *out, const er_program *program, const er_record *record,
-		      const er_result *result)
+int report_csv_record(FILE *out, const er_program *program, const char *input,
+		      const er_record *record, const er_result *result)
 {
 	char counts[ER_VERDICT_COUNT][24];
 	csv_cell cells[7] = {{0}};
@@ -141,7 +143,8 @@ int report_csv_record(FILE *out, const er_program *program, const er_record *rec
 		char item[600];
 
 		if (e->field[0] != '\0')
-			snprintf(item, sizeof item, "%s: %s", e->field, e->message);
+			/* "%s：%s" in Chinese. */
+			snprintf(item, sizeof item, _("%s: %s"), e->field, e->message);
 		else
 			snprintf(item, sizeof item, "%s", e->message);
 		cell_item(errors, item);
@@ -166,6 +169,8 @@ int report_csv_record(FILE *out, const er_program *program, const er_record *rec
 		};
 		size_t n = sizeof row / sizeof row[0];
 
+		if (input != NULL)
+			rc = write_cell(out, input, 0);
 		for (size_t i = 0; i < n && rc == 0; i++)
 			rc = write_cell(out, row[i], i + 1 == n);
 	}

@@ -32,6 +32,8 @@ struct report_html {
 	size_t records;
 	size_t invalid;
 	size_t by_decision[ER_DECISION_NEEDS_INFO + 1];
+	const char *input;   /* see report_writer_set_input */
+	int with_input;      /* some record named its input: show the column */
 };
 
 static const char html_style[] =
@@ -51,7 +53,7 @@ static const char html_style[] =
 	"thead{display:table-header-group}\n"
 	"tr{break-inside:avoid}\n"
 	".meta{color:#444;margin:0}\n"
-	".decision{font-weight:bold}\n"
+	".decision{font-weight:bold;white-space:nowrap}\n"
 	".rejected,.invalid{color:#a00}\n"
 	".restricted{color:#b45000}\n"
 	".conditional{color:#0050a0}\n"
@@ -73,6 +75,13 @@ static const char html_style[] =
 	"th{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	"h2,h3{break-after:avoid}\n"
 	"}\n";
+
+void report_html_set_input(report_html *html, const char *input)
+{
+	html->input = input;
+	if (input != NULL)
+		html->with_input = 1;
+}
 
 report_html *report_html_new(FILE *out, const er_program *program)
 {
@@ -407,7 +416,11 @@ static int html_section(report_html *html, const er_record *record, const er_res
 	int rc = 0;
 
 	fprintf(out, "<section class=\"project\" id=\"record-%zu\">\n<h2>", html->records);
-	html_textf(out, _("Project %zu: %s"), html->records, record->id);
+	if (html->input != NULL)
+		html_textf(out, _("Project %zu: %s (%s, record %zu)"), html->records, record->id,
+			   html->input, record->number);
+	else
+		html_textf(out, _("Project %zu: %s"), html->records, record->id);
 	fputs("</h2>\n<dl class=\"head\">\n", out);
 	html_term(out, _("Decision"));
 	if (result == NULL) {
@@ -458,7 +471,13 @@ static void html_row(report_html *html, const er_record *record, const er_result
 		html->records);
 	html_text(out, record->id);
 	fputs("</td><td>", out);
-	if (record->unit_code[0] != '\0') {
+	if (html->with_input) {
+		if (html->input != NULL)
+			html_textf(out, _("%s, record %zu"), html->input, record->number);
+		fputs("</td><td>", out);
+	}
+	/* An invalid record has no unit, as in the JSON report. */
+	if (result != NULL && record->unit_code[0] != '\0') {
 		html_text(out, record->unit_code);
 		if (record->unit_index != BC_NONE) {
 			fputs(" ", out);
@@ -592,6 +611,8 @@ int report_html_finish(report_html *html)
 		fputs("<table class=\"projects\">\n<thead><tr>", out);
 		html_th(out, _("No."));
 		html_th(out, _("Project ID"));
+		if (html->with_input)
+			html_th(out, _("Input file"));
 		html_th(out, _("Control unit"));
 		html_th(out, _("Decision"));
 		html_th(out, _("Applying rules"));

@@ -27,7 +27,13 @@ struct report_json {
 	int failed;  /* a write or an allocation failed */
 	json_escaped *escaped;  /* open-addressing table, NULL text: empty */
 	size_t escaped_count, escaped_cap;
+	const char *input;  /* see report_writer_set_input */
 };
+
+void report_json_set_input(report_json *json, const char *input)
+{
+	json->input = input;
+}
 
 report_json *report_json_new(FILE *out, const er_program *program)
 {
@@ -492,6 +498,10 @@ int report_json_record(report_json *json, const er_record *record, const er_resu
 	size_t len;
 
 	yajl_gen_map_open(gen);
+	if (json->input != NULL) {
+		json_key(json, "input");
+		json_string(json, json->input);
+	}
 	json_key(json, "record");
 	yajl_gen_integer(gen, (long long)record->number);
 	json_key(json, "id");

@@ -14,6 +14,7 @@ struct report_writer {
 	report_json *json;
 	report_html *html;
 	size_t records;      /* records written so far, see report_writer_redirect */
+	const char *input;   /* see report_writer_set_input */
 };
 
 const char *report_decision_code(er_decision decision)
@@ -209,12 +210,19 @@ static void text_print_fact_name(FILE *out, const er_fact_info *info)
 	fprintf(out, _("%s (%s)"), info->label, info->path);
 }
 
-static void text_print_header(FILE *out, const er_record *record, const char *status)
+static void text_print_header(FILE *out, const char *input, const er_record *record,
+			      const char *status)
 {
 	char number[32];
+	int plain;
 
 	snprintf(number, sizeof number, "%zu", record->number);
-	if (strcmp(number, record->id) == 0)
+	plain = strcmp(number, record->id) == 0;
+	if (input != NULL && plain)
+		fprintf(out, _("%s: record %zu: %s\n"), input, record->number, status);
+	else if (input != NULL)
+		fprintf(out, _("%s: record %zu (%s): %s\n"), input, record->number, record->id, status);
+	else if (plain)
 		fprintf(out, _("Record %zu: %s\n"), record->number, status);
 	else
 		fprintf(out, _("Record %zu (%s): %s\n"), record->number, record->id, status);
@@ -390,11 +398,11 @@ static void text_print_unit(FILE *out, const er_program *program, const er_recor
 	}
 }
 
-int report_text_record(FILE *out, const er_program *program, const er_record *record,
-		       const er_result *result)
+int report_text_record(FILE *out, const er_program *program, const char *input,
+		       const er_record *record, const er_result *result)
 {
 	if (result == NULL) {
-		text_print_header(out, record, _("invalid input, not evaluated"));
+		text_print_header(out, input, record, _("invalid input, not evaluated"));
 		text_print_errors(out, record);
 		fputc('\n', out);
 		return ferror(out) ? -1 : 0;
@@ -407,7 +415,7 @@ int report_text_record(FILE *out, const er_program *program, const er_record *re
 	else
 		snprintf(decision, sizeof decision, "%s (%s)", report_decision_zh(result->decision),
 			 report_decision_en(result->decision));
-	text_print_header(out, record, decision);
+	text_print_header(out, input, record, decision);
 	text_print_unit(out, program, record);
 
 	/* Rules that apply, by dimension in the order of the admission list. */
@@ -510,7 +518,7 @@ int report_begin(report_writer *writer, int bom)
 		return -1;
 	switch (writer->format) {
 	case REPORT_CSV:
-		return report_csv_header(writer->out);
+		return report_csv_header(writer->out, writer->input != NULL);
 	case REPORT_JSON:
 		return fputc('[', writer->out) == EOF ? -1 : 0;
 	case REPORT_TEXT:
@@ -533,11 +541,11 @@ int report_write(report_writer *writer, const er_record *record, const er_result
 	case REPORT_HTML:
 		return report_html_record(writer->html, record, result);
 	case REPORT_CSV:
-		return report_csv_record(writer->out, writer->program, record, result);
+		return report_csv_record(writer->out, writer->program, writer->input, record, result);
 	case REPORT_TEXT:
 		break;
 	}
-	return report_text_record(writer->out, writer->program, record, result);
+	return report_text_record(writer->out, writer->program, writer->input, record, result);
 }
 
 int report_end(report_writer *writer)
@@ -553,6 +561,15 @@ int report_end(report_writer *writer)
 		break;
 	}
 	return 0;
+}
+
+void report_writer_set_input(report_writer *writer, const char *input)
+{
+	writer->input = input;
+	if (writer->json != NULL)
+		report_json_set_input(writer->json, input);
+	if (writer->html != NULL)
+		report_html_set_input(writer->html, input);
 }
 
 void report_writer_set_batch(report_writer *writer, const char *ruleset, int32_t as_of)

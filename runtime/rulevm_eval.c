@@ -28,6 +28,7 @@ typedef struct eval_batch {
 	size_t count;
 	size_t first;          /* records of the whole run before this batch */
 	const char *input;     /* name of the input the records come from */
+	const char *path;      /* its path as given, "-": standard input */
 	char *out, *err;       /* rendered reports and error messages */
 	size_t out_len, err_len;
 	size_t decisions[EVAL_DECISIONS];
@@ -69,6 +70,8 @@ typedef struct eval_run {
 	const eval_options *options;
 	report_writer *writer; /* of standard output: begin and end */
 	const char *input;     /* name of the input being read */
+	const char *path;      /* its path as given */
+	int name_inputs;       /* several inputs: reports name each record's */
 
 	/* Batches form a ring: the reader fills them in order, the workers
 	 * take them in order, and the reader writes them out in order. */
@@ -93,6 +96,9 @@ typedef struct eval_run {
 	int out_of_memory;
 	int write_failed;
 	struct timespec started, shown;
+	int progress_drawn;    /* the progress line was drawn at least once */
+	int progress_open;     /* it is the last line of stderr, not ended */
+	int progress_tty;      /* stderr is a terminal */
 } eval_run;
 
 static double eval_seconds(const struct timespec *from, const struct timespec *to)
@@ -100,16 +106,19 @@ static double eval_seconds(const struct timespec *from, const struct timespec *t
 	return (double)(to->tv_sec - from->tv_sec) + (double)(to->tv_nsec - from->tv_nsec) / 1e9;
 }
 
+enum { PROGRESS_UPDATE, PROGRESS_REDRAW, PROGRESS_FINAL };
+
 /* Show the records done, the rate and the records with errors, at most
  * twice a second, on one line of standard error that the next update
- * overwrites. */
-static void eval_show_progress(eval_run *run, int final)
+ * overwrites. PROGRESS_REDRAW draws it again at once after a message;
+ * PROGRESS_FINAL draws it a last time and ends the line. */
+static void eval_show_progress(eval_run *run, int mode)
 {
 	struct timespec now;
 	double elapsed;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!final && eval_seconds(&run->shown, &now) < 0.5)
+	if (mode == PROGRESS_UPDATE && eval_seconds(&run->shown, &now) < 0.5)
 		return;
 	run->shown = now;
 	elapsed = eval_seconds(&run->started, &now);
@@ -117,9 +126,29 @@ static void eval_show_progress(eval_run *run, int final)
 	fprintf(stderr, _("rulevm: %zu records evaluated, %.0f records/s, %zu with errors"),
 		run->totals.records, elapsed > 0 ? (double)run->totals.records / elapsed : 0.0,
 		run->totals.invalid);
-	if (final)
+	run->progress_drawn = 1;
+	run->progress_open = mode != PROGRESS_FINAL;
+	if (mode == PROGRESS_FINAL)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+/* Before a message on standard error: take the progress line away, so
+ * the message starts a line of its own. On a terminal the line is
+ * erased; elsewhere (a forced --progress into a file) it is ended. */
+static void eval_progress_pause(eval_run *run)
+{
+	if (!run->progress_open)
+		return;
+	fputs(run->progress_tty ? "\r\033[K" : "\n", stderr);
+	run->progress_open = 0;
+}
+
+/* After the message: on a terminal, draw the progress line again. */
+static void eval_progress_resume(eval_run *run)
+{
+	if (run->progress_drawn && run->progress_tty)
+		eval_show_progress(run, PROGRESS_REDRAW);
 }
 
 /* Print a record's errors as standard error shows them. */
@@ -165,6 +194,7 @@ static void eval_render_batch(const eval_run *run, eval_worker *worker, eval_bat
 	__fsetlocking(out, FSETLOCKING_BYCALLER);
 	__fsetlocking(err, FSETLOCKING_BYCALLER);
 	report_writer_redirect(worker->writer, out, batch->first);
+	report_writer_set_input(worker->writer, run->name_inputs ? batch->path : NULL);
 	for (size_t i = 0; i < batch->count && !batch->out_of_memory && !batch->write_failed; i++) {
 		const er_record *record = batch->records[i];
 		const er_result *result = NULL;
@@ -199,8 +229,11 @@ static void eval_emit(eval_run *run, eval_batch *batch)
 	if (!run->write_failed && batch->out_len > 0 &&
 	    fwrite(batch->out, 1, batch->out_len, stdout) != batch->out_len)
 		run->write_failed = 1;
-	if (batch->err_len > 0)
+	if (batch->err_len > 0) {
+		eval_progress_pause(run);
 		fwrite(batch->err, 1, batch->err_len, stderr);
+		eval_progress_resume(run);
+	}
 	free(batch->out);
 	free(batch->err);
 	batch->out = batch->err = NULL;
@@ -212,7 +245,7 @@ static void eval_emit(eval_run *run, eval_batch *batch)
 	for (int d = 0; d < EVAL_DECISIONS; d++)
 		run->totals.decisions[d] += batch->decisions[d];
 	if (run->options->progress && before / 1024 != run->totals.records / 1024)
-		eval_show_progress(run, 0);
+		eval_show_progress(run, PROGRESS_UPDATE);
 }
 
 static void *eval_worker_main(void *data)
@@ -297,6 +330,7 @@ static eval_batch *eval_acquire(eval_run *run)
 	batch->count = 0;
 	batch->first = run->read;
 	batch->input = run->input;
+	batch->path = run->path;
 	batch->out_of_memory = batch->write_failed = 0;
 	run->filling = batch;
 	return batch;
@@ -332,6 +366,16 @@ void rulevm_on_warning(const char *message, void *data)
 {
 	(void)data;
 	fprintf(stderr, _("rulevm: warning: %s\n"), message);
+}
+
+/* A warning of the reader in eval, where a progress line may show. */
+static void eval_on_warning(const char *message, void *data)
+{
+	eval_run *run = data;
+
+	eval_progress_pause(run);
+	rulevm_on_warning(message, NULL);
+	eval_progress_resume(run);
 }
 
 /* Allocate the ring and the workers and start the threads: none for one
@@ -422,8 +466,9 @@ static void rulevm_usage_eval(void)
 		"                         header row, html one printable page for the batch\n"
 		"                         (rendered by one thread whatever --jobs says), see\n"
 		"                         docs/output.md\n"
-		"  --bom                  begin a csv or text report with a UTF-8 byte-order\n"
-		"                         mark, so that Excel reads its Chinese correctly\n"
+		"  --bom                  begin a csv, text or html report with a UTF-8\n"
+		"                         byte-order mark, so that Excel reads its Chinese\n"
+		"                         correctly\n"
 		"  --input json|jsonl|csv input format (default: by the file extension,\n"
 		"                         else by the first character of the input)\n"
 		"  --encoding utf-8|gb18030\n"
@@ -435,9 +480,10 @@ static void rulevm_usage_eval(void)
 		"                         the output is the same for every N\n"
 		"  --fail-on LIST         exit with status 5, 6 or 7 when some project is\n"
 		"                         rejected, restricted or needs information; LIST is\n"
-		"                         a comma-separated list of forbid, restrict,\n"
-		"                         undecided and error, and the option may repeat\n"
-		"                         (invalid records always give status 3)\n"
+		"                         a comma-separated list of forbid (or rejected),\n"
+		"                         restrict (or restricted), undecided (or\n"
+		"                         needs_information) and error; the option may\n"
+		"                         repeat (invalid records always give status 3)\n"
 		"  --summary, --no-summary\n"
 		"                         print the count of projects per decision and of\n"
 		"                         invalid records on standard error at the end\n"
@@ -503,6 +549,10 @@ static int eval_parse_fail_on(const char *list, unsigned *bits, char *bad, size_
 		{ "forbid", ER_DECISION_REJECTED },
 		{ "restrict", ER_DECISION_RESTRICTED },
 		{ "undecided", ER_DECISION_NEEDS_INFO },
+		/* The decision codes of the reports. */
+		{ "rejected", ER_DECISION_REJECTED },
+		{ "restricted", ER_DECISION_RESTRICTED },
+		{ "needs_information", ER_DECISION_NEEDS_INFO },
 		{ "error", -1 },
 	};
 	const char *item = list;
@@ -511,6 +561,14 @@ static int eval_parse_fail_on(const char *list, unsigned *bits, char *bad, size_
 		const char *comma = strchr(item, ',');
 		size_t len = comma != NULL ? (size_t)(comma - item) : strlen(item);
 		size_t i;
+
+		/* Blanks around an item are allowed: "forbid, restrict". */
+		while (len > 0 && (*item == ' ' || *item == '\t')) {
+			item++;
+			len--;
+		}
+		while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+			len--;
 
 		for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 			if (strlen(names[i].name) == len && strncmp(item, names[i].name, len) == 0)
@@ -585,7 +643,8 @@ static int eval_set_option(eval_args *args, const char *name, const char *value)
 	} else if (strcmp(name, "--fail-on") == 0) {
 		if (eval_parse_fail_on(value, &args->options.fail_on, bad, sizeof bad) != 0)
 			return 2 + rulevm_usage_error("eval",
-				_("unknown decision '%s' for --fail-on: use forbid, restrict, undecided or error"),
+				_("unknown decision '%s' for --fail-on: use forbid (or rejected), restrict "
+				  "(or restricted), undecided (or needs_information) or error"),
 				bad);
 	}
 	/* --lang was applied before the command ran. */
@@ -655,7 +714,8 @@ static int eval_parse_args(int argc, char **argv, eval_args *args)
 	if (args->options.bom && (args->options.format == REPORT_JSON ||
 				  args->options.format == REPORT_JSONL))
 		return rulevm_usage_error("eval", "%s",
-			_("--bom applies to the csv and text formats: JSON must not begin with a byte-order mark"));
+			_("--bom applies to the csv, text and html formats: JSON must not begin with a "
+			  "byte-order mark"));
 	if (args->bytecode == NULL)
 		return rulevm_usage_error("eval", "%s", _("missing BYTECODE: name a file compiled by rulec"));
 	if (args->file_count == 0)
@@ -675,24 +735,29 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 		.encoding = args->encoding,
 		.name = is_stdin ? _("standard input") : path,
 		.on_record = eval_on_record,
-		.on_warning = rulevm_on_warning,
+		.on_warning = eval_on_warning,
 		.context = run,
 	};
 	er_error err = { .status = ER_OK };
 	er_status read_status;
 
 	if (in == NULL) {
+		eval_progress_pause(run);
 		fprintf(stderr, _("rulevm: cannot open %s: %s\n"), path, strerror(errno));
+		eval_progress_resume(run);
 		return EXIT_IO;
 	}
 	run->input = options.name;
+	run->path = path;
 	read_status = facts_read(run->program, in, &options, &err);
 	if (!is_stdin)
 		fclose(in);
 	/* Reports and record errors first, then what stopped the input. */
 	eval_drain(run);
 	if (read_status != ER_OK) {
-		fprintf(stderr, "rulevm: %s\n", err.message);
+		eval_progress_pause(run);
+		fprintf(stderr, _("rulevm: %s\n"), err.message);
+		eval_progress_resume(run);
 		return rulevm_exit_for(read_status);
 	}
 	return EXIT_OK;
@@ -740,6 +805,12 @@ static int eval_run_inputs(eval_run *run, const eval_args *args)
 
 	clock_gettime(CLOCK_MONOTONIC, &run->started);
 	run->shown = run->started;
+	run->progress_tty = isatty(STDERR_FILENO);
+	/* With several inputs every format names the file of each record;
+	 * CSV needs it before its header row. */
+	run->name_inputs = args->file_count > 1;
+	if (run->name_inputs)
+		report_writer_set_input(run->writer, args->files[0]);
 	if (report_begin(run->writer, args->options.bom) != 0)
 		run->write_failed = 1;
 	for (size_t f = 0; f < args->file_count && !run->out_of_memory && !run->write_failed; f++) {
@@ -753,13 +824,13 @@ static int eval_run_inputs(eval_run *run, const eval_args *args)
 		run->write_failed = 1;
 	if (fflush(stdout) != 0)
 		run->write_failed = 1;
-	if (args->options.progress && run->totals.records >= 1024)
-		eval_show_progress(run, 1);
+	if (args->options.progress && (run->totals.records >= 1024 || run->progress_drawn))
+		eval_show_progress(run, PROGRESS_FINAL);
 	if (args->options.summary)
 		eval_print_summary(&run->totals);
 
 	if (run->out_of_memory) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory"));
 		return EXIT_IO;
 	}
 	if (run->write_failed) {
@@ -782,7 +853,7 @@ int rulevm_eval(int argc, char **argv)
 
 	args.files = calloc((size_t)argc + 1, sizeof *args.files);
 	if (args.files == NULL) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory"));
 		return EXIT_IO;
 	}
 	status = eval_parse_args(argc, argv, &args);
@@ -805,7 +876,7 @@ int rulevm_eval(int argc, char **argv)
 	if (args.options.format == REPORT_HTML)
 		args.options.jobs = 1;
 	if (run.writer == NULL || eval_run_start(&run) != 0) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory or no thread could start"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory or no thread could start"));
 		status = EXIT_IO;
 	} else {
 		status = eval_run_inputs(&run, &args);

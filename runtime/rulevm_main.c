@@ -91,9 +91,10 @@ static void rulevm_usage_test(void)
 
 int rulevm_usage_error(const char *command, const char *format, const char *arg)
 {
-	fputs("rulevm: ", stderr);
-	fprintf(stderr, format, arg);
-	fputc('\n', stderr);
+	char message[1024];
+
+	snprintf(message, sizeof message, format, arg);
+	fprintf(stderr, _("rulevm: %s\n"), message);
 	if (command != NULL)
 		fprintf(stderr, _("Try 'rulevm %s --help' for more information.\n"), command);
 	else
@@ -140,7 +141,7 @@ er_program *rulevm_load(const char *path, int *exit_status)
 	er_program *program = er_program_load_file(path, &err);
 
 	if (program == NULL) {
-		fprintf(stderr, "rulevm: %s\n", err.message[0] != '\0' ? err.message : path);
+		fprintf(stderr, _("rulevm: %s\n"), err.message[0] != '\0' ? err.message : path);
 		*exit_status = err.status == ER_OK ? EXIT_INVALID : rulevm_exit_for(err.status);
 	}
 	return program;
@@ -293,7 +294,7 @@ static int rulevm_test(int argc, char **argv)
 	er_status st;
 
 	if (files == NULL) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory"));
 		return EXIT_IO;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -364,7 +365,7 @@ static int rulevm_test(int argc, char **argv)
 
 	st = scn_run_files(program, files, file_count, &options, stdout, &summary);
 	if (st != ER_OK) {
-		fprintf(stderr, "rulevm: %s\n", _("out of memory"));
+		fprintf(stderr, _("rulevm: %s\n"), _("out of memory"));
 		er_program_free(program);
 		free(files);
 		return EXIT_IO;
@@ -532,7 +533,7 @@ static int rulevm_pick_read(const er_program *program, const char *file, pick_co
 	if (!is_stdin)
 		fclose(in);
 	if (st != ER_OK) {
-		fprintf(stderr, "rulevm: %s\n", err.message);
+		fprintf(stderr, _("rulevm: %s\n"), err.message);
 		return rulevm_exit_for(st);
 	}
 	if (!context->found) {

@@ -366,6 +366,48 @@ START_TEST(example_reads_stdin)
 }
 END_TEST
 
+/* A copy of the install, moved away from the PREFIX it was built for,
+ * whose catalogue prefixes every translation with "@@": rulevm and the
+ * shared library find it without ECORULE_LOCALEDIR, and
+ * ECORULE_LOCALEDIR still wins over it. */
+START_TEST(moved_install_finds_catalogue)
+{
+	char *out;
+
+	ck_assert_int_eq(build_example(), 0);
+	ck_assert_int_eq(run("rm -rf %s/moved && cp -a %s %s/moved && awk "
+			     "'/^msgstr \"/ && seen++ { sub(/^msgstr \"/, \"msgstr \\\"@@\") } 1' "
+			     "po/zh_CN.po > %s/marker.po && msgfmt -o "
+			     "%s/moved/share/locale/zh_CN/LC_MESSAGES/ecorule.mo %s/marker.po",
+			     work_dir, embed_prefix(), work_dir, work_dir, work_dir, work_dir),
+			 0);
+	ck_assert_int_eq(run("env -u ECORULE_LOCALEDIR %s/moved/bin/rulevm --lang zh --help "
+			     "> %s/moved.txt", work_dir, work_dir),
+			 0);
+	out = work_file("moved.txt");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(strncmp(out, "@@", 2) == 0, "not the moved catalogue: %.80s", out);
+	free(out);
+	ck_assert_int_eq(run("env -u ECORULE_LOCALEDIR LD_LIBRARY_PATH=%s/moved/lib LANGUAGE= "
+			     "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 %s/screen --as-of " AS_OF " %s "
+			     "< examples/mishan_auto_parts_missing_emissions.json > %s/lib.txt",
+			     work_dir, work_dir, test_ruleset(), work_dir),
+			 0);
+	out = work_file("lib.txt");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(strstr(out, "@@") != NULL, "not the moved catalogue: %.80s", out);
+	free(out);
+	ck_assert_int_eq(run("ECORULE_LOCALEDIR=%s/share/locale %s/moved/bin/rulevm --lang zh "
+			     "--help > %s/env.txt", embed_prefix(), work_dir, work_dir),
+			 0);
+	out = work_file("env.txt");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(strstr(out, "@@") == NULL && strstr(out, "用法") != NULL,
+		      "ECORULE_LOCALEDIR not used: %.80s", out);
+	free(out);
+}
+END_TEST
+
 /* Both pages of docs/embedding show the example's whole text. */
 START_TEST(docs_include_example)
 {
@@ -402,6 +444,7 @@ static Suite *embed_suite(void)
 	tcase_add_test(example, example_decides_arguments);
 	tcase_add_test(example, example_reads_stdin);
 	tcase_add_test(example, docs_include_example);
+	tcase_add_test(example, moved_install_finds_catalogue);
 	tcase_set_timeout(example, 60);
 	suite_add_tcase(suite, example);
 	return suite;

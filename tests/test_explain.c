@@ -158,6 +158,16 @@ START_TEST(explain_undetermined)
 	golden_run("undetermined.en.txt", args);
 	snprintf(args, sizeof args, SMALL("explain --format json --id E3"), bytecode_path);
 	golden_run("undetermined.json", args);
+
+	/* As in eval's JSON: null for a rule without ensure, and Chinese as
+	 * UTF-8, not \u escapes. */
+	char *json = work_file("undetermined.json");
+
+	ck_assert_ptr_null(strstr(json, "\"check\":\"none\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"check\":null"));
+	ck_assert_ptr_null(strstr(json, "\\u"));
+	ck_assert_ptr_nonnull(strstr(json, "泉域"));
+	free(json);
 }
 END_TEST
 
@@ -352,11 +362,12 @@ static void template_round_trip(const char *bytecode, const char *records, const
 	ck_assert_int_eq(run_rulevm("template.json", "%s", args), 0);
 	template = work_file("template.json");
 
-	/* Unfilled, every placeholder is an invalid value. */
+	/* Unfilled, every placeholder is an invalid value reported as not filled in. */
 	ck_assert_int_eq(run_rulevm("unfilled.txt", "eval --lang en --as-of %s %s %s/template.json",
 				    AS_OF, bytecode, work_dir), 3);
 	errors = work_file("unfilled.txt.err");
-	ck_assert_ptr_nonnull(strstr(errors, "expected a single value, found an object"));
+	ck_assert_ptr_nonnull(strstr(errors, "was not filled in: replace the template's"));
+	ck_assert_ptr_null(strstr(errors, "expected a single value, found an object"));
 	free(errors);
 
 	snprintf(filled_path, sizeof filled_path, "%s/filled.json", work_dir);
@@ -432,6 +443,35 @@ START_TEST(jincheng_ask)
 		 "ask --lang en --as-of " AS_OF " %s examples/mishan_auto_parts_missing_emissions.json",
 		 test_ruleset());
 	golden_run("jincheng_ask.en.txt", args);
+
+	/* Twelve facts: the numbers are right-aligned, so the sub-lines of
+	 * items 1 and 10 start in the same column. */
+	char *text = work_file("jincheng_ask.en.txt");
+
+	ck_assert_ptr_nonnull(strstr(text, "\n   1. "));
+	ck_assert_ptr_nonnull(strstr(text, "\n  10. "));
+	ck_assert_ptr_null(strstr(text, "\n     type: "));
+	ck_assert_ptr_nonnull(strstr(text, "\n      type: "));
+	free(text);
+}
+END_TEST
+
+/* E6 lacks four facts, each by one rule: 行业代码 and 排放速率 are the
+ * only facts their rules lack, so they come before 建设性质 and 与供水有关,
+ * which come first in fact order but settle spring.forbid only together. */
+START_TEST(ask_ranks_alone_first)
+{
+	char args[512];
+	char *text;
+
+	snprintf(args, sizeof args,
+		 "ask --lang en --as-of " AS_OF " %s tests/data/explain/alone.jsonl", bytecode_path);
+	golden_run("alone.en.txt", args);
+	text = work_file("alone.en.txt");
+	ck_assert_ptr_nonnull(strstr(text, "1. 行业代码"));
+	ck_assert_ptr_nonnull(strstr(text, "2. 排放速率"));
+	ck_assert_ptr_nonnull(strstr(text, "3. 建设性质"));
+	free(text);
 }
 END_TEST
 
@@ -664,6 +704,7 @@ static Suite *explain_suite(void)
 	tcase_add_test(golden, explain_failure_without_unit);
 	tcase_add_test(golden, ask_undecided);
 	tcase_add_test(golden, ask_ranks_by_rule_count);
+	tcase_add_test(golden, ask_ranks_alone_first);
 	tcase_add_test(golden, ask_settled_exits_0);
 	tcase_add_test(golden, usage_errors);
 	tcase_add_test(golden, invalid_record_exit_3);

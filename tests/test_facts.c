@@ -212,6 +212,24 @@ START_TEST(json_unknown_keys_skipped)
 	ck_assert_uint_eq(seen_count, 1);
 	ck_assert_uint_eq(seen[0].error_count, 0);
 	ck_assert_uint_eq(seen[0].nature, enum_value("project.nature", "新建"));
+	/* One warning each for extra, project.owner, project.tags and count;
+	 * none for a null. */
+	ck_assert_uint_eq(warning_count, 4);
+	ck_assert_str_eq(last_warning, "input: record 1: key \"count\" names no fact of the rule "
+				       "set; it is ignored, with everything under it");
+}
+
+/* A misspelt key is warned about once per input, not once per record. */
+START_TEST(json_unknown_key_warned_once)
+{
+	ck_assert_int_eq(read_text("{\"id\": \"A\", \"projet\": {\"nature\": \"新建\"}}\n"
+				   "{\"项目编号\": \"B\", \"projet\": {\"nature\": \"扩建\"}}\n",
+				   FACTS_JSON),
+			 ER_OK);
+	ck_assert_uint_eq(seen_count, 2);
+	ck_assert_uint_eq(warning_count, 1);
+	ck_assert_str_eq(last_warning, "input: record 1: key \"projet\" names no fact of the rule "
+				       "set; it is ignored, with everything under it");
 }
 
 START_TEST(json_labels_and_sets)
@@ -246,6 +264,65 @@ START_TEST(json_bad_values_reported)
 	ck_assert_str_eq(seen[0].first_field, "emission.new.SO2");
 	ck_assert_str_eq(seen[0].first_error, "\"fifty\" is not a quantity in 吨/年");
 }
+
+/* Error messages that name the expected input: a boolean in quotes,
+ * thousands separators, an unfilled placeholder of rulevm ask --template. */
+START_TEST(json_value_hints)
+{
+	const char *text =
+		"{\"project\": {\"water_supply_related\": \"true\"}}\n"
+		"{\"emission\": {\"new\": {\"SO2\": \"1,000\"}}}\n"
+		"{\"project\": {\"staff\": \"12，345\"}}\n"
+		"{\"project\": {\"reuse_rate\": \"1,5\"}}\n"
+		"{\"site\": {\"unit\": {\"fill_in\": \"所在环境管控单元\", \"type\": \"code\"}}}\n"
+		"{\"site\": {\"unit\": {}}}\n";
+
+	ck_assert_int_eq(read_text(text, FACTS_JSONL), ER_OK);
+	ck_assert_uint_eq(seen_count, 6);
+	for (size_t i = 0; i < seen_count; i++)
+		ck_assert_uint_eq(seen[i].error_count, 1);
+	ck_assert_str_eq(seen[0].first_error, "\"true\" is a string here, not a boolean: write true or "
+					      "false without quotes, or \"是\" or \"否\"");
+	ck_assert_str_eq(seen[1].first_error, "\"1,000\": thousands separators are not accepted; write "
+					      "the number without them (1000, not 1,000)");
+	ck_assert_str_eq(seen[2].first_error, "\"12，345\": thousands separators are not accepted; "
+					      "write the number without them (1000, not 1,000)");
+	ck_assert_str_eq(seen[3].first_error, "\"1,5\" is not a number");
+	ck_assert_str_eq(seen[4].first_field, "site.unit");
+	ck_assert_str_eq(seen[4].first_error, "\"所在环境管控单元\" was not filled in: replace the "
+					      "template's {\"fill_in\": …} with a value, or delete the line");
+	ck_assert_str_eq(seen[5].first_error, "expected a single value, found an object");
+}
+END_TEST
+
+/* A workbook, UTF-16 text or binary data is refused as a whole, with
+ * what to do instead. */
+START_TEST(binary_input_refused)
+{
+	static const struct {
+		const char *bytes;
+		size_t size;
+		const char *says;
+	} cases[] = {
+		{ "PK\3\4\24\0\6\0", 8, "input: this looks like an Excel workbook" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0", 9, "input: this looks like an Excel workbook" },
+		{ "\xff\xfei\0d\0", 6, "input: this is UTF-16 text" },
+		{ "id,x\n\0\1\2", 8, "input: this looks like a binary file, not CSV or JSON text "
+					"(byte 5 is zero)" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		er_error err = { .status = ER_OK };
+
+		ck_assert_int_eq(read_bytes(cases[i].bytes, cases[i].size, FACTS_AUTO, FACTS_ENC_AUTO,
+					    &err),
+				 ER_E_INPUT);
+		ck_assert_msg(strncmp(err.message, cases[i].says, strlen(cases[i].says)) == 0,
+			      "case %zu: %s", i, err.message);
+		ck_assert_uint_eq(seen_count, 0);
+	}
+}
+END_TEST
 
 START_TEST(json_scalar_record_rejected)
 {
@@ -374,6 +451,28 @@ START_TEST(csv_labels_bom_and_sets)
 	ck_assert_uint_eq(seen[2].error_count, 1);
 	ck_assert_str_eq(seen[2].first_field, "建设性质");
 }
+
+/* Rows of empty cells, as Excel saves empty rows, are skipped like blank
+ * lines and not counted. A row with only a surplus cell is not empty. */
+START_TEST(csv_empty_rows_skipped)
+{
+	const char *text = "\xef\xbb\xbf" "id,project.nature,备注\r\n"
+			   "X,新建,\r\n"
+			   ",,\r\n"
+			   " , ,\t\r\n"
+			   "\r\n"
+			   "Y,扩建,\r\n"
+			   ",,,z\r\n";
+
+	ck_assert_int_eq(read_text(text, FACTS_CSV), ER_OK);
+	ck_assert_uint_eq(seen_count, 3);
+	ck_assert_str_eq(seen[0].id, "X");
+	ck_assert_str_eq(seen[1].id, "Y");
+	ck_assert_uint_eq(seen[1].number, 2);
+	ck_assert_uint_eq(seen[2].number, 3);
+	ck_assert_uint_eq(seen[2].error_count, 1);
+}
+END_TEST
 
 START_TEST(csv_auto_detected)
 {
@@ -580,6 +679,9 @@ static Suite *facts_suite(void)
 	tcase_add_test(json, jsonl_broken_line_in_middle);
 	tcase_add_test(json, json_truncated_at_end);
 	tcase_add_test(json, json_unknown_keys_skipped);
+	tcase_add_test(json, json_unknown_key_warned_once);
+	tcase_add_test(json, json_value_hints);
+	tcase_add_test(json, binary_input_refused);
 	tcase_add_test(json, json_labels_and_sets);
 	tcase_add_test(json, json_empty_set_is_known);
 	tcase_add_test(json, json_bad_values_reported);
@@ -592,6 +694,7 @@ static Suite *facts_suite(void)
 
 	tcase_add_checked_fixture(csv, setup, teardown);
 	tcase_add_test(csv, csv_labels_bom_and_sets);
+	tcase_add_test(csv, csv_empty_rows_skipped);
 	tcase_add_test(csv, csv_auto_detected);
 	tcase_add_test(csv, csv_extra_fields_reported);
 	tcase_add_test(csv, csv_header_without_facts);

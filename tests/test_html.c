@@ -158,7 +158,15 @@ END_TEST
 
 START_TEST(html_units_chinese)
 {
+	size_t size;
+	char *page = render(unit_bytecode_path, UNIT_RECORDS, "zh", &size);
+
 	check_golden(unit_bytecode_path, UNIT_RECORDS, "units.zh.html", "zh");
+	/* The invalid record U7 names a unit, but its row shows none, and a
+	 * decision is never broken across lines. */
+	ck_assert_ptr_nonnull(strstr(page, "<td>U7</td><td></td>"));
+	ck_assert_ptr_nonnull(strstr(page, ".decision{font-weight:bold;white-space:nowrap}"));
+	free(page);
 }
 END_TEST
 

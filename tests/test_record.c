@@ -87,8 +87,11 @@ START_TEST(boolean_string_true_rejected)
 	/* "true" as a JSON string is text, not a boolean. */
 	ck_assert_int_eq(set("project.water_supply_related", "true", 1), ER_E_INPUT);
 	assert_last_error("project.water_supply_related",
-			  "\"true\" is not a boolean: expected true, false, \"是\" or \"否\"");
+			  "\"true\" is a string here, not a boolean: write true or false without "
+			  "quotes, or \"是\" or \"否\"");
 	ck_assert_int_eq(set("project.water_supply_related", "maybe", 0), ER_E_INPUT);
+	assert_last_error("project.water_supply_related",
+			  "\"maybe\" is not a boolean: expected true, false, \"是\" or \"否\"");
 	ck_assert_int_eq(record->present[fact("project.water_supply_related")], 0);
 }
 

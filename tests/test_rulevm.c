@@ -56,6 +56,18 @@ static char *read_text(const char *name)
 	return text;
 }
 
+static size_t count_lines_starting(const char *text, const char *prefix)
+{
+	size_t count = 0;
+
+	for (const char *line = text; *line != '\0'; line = strchr(line, '\n') + 1) {
+		count += strncmp(line, prefix, strlen(prefix)) == 0;
+		if (strchr(line, '\n') == NULL)
+			break;
+	}
+	return count;
+}
+
 static void write_text(const char *name, const char *text)
 {
 	char path[400];
@@ -87,6 +99,28 @@ START_TEST(usage_errors_exit_2)
 			     bytecode_path), 2);
 	ck_assert_int_eq(run("%s eval --bogus %s 2> /dev/null", rulevm(), bytecode_path), 2);
 	ck_assert_int_eq(run("%s --lang fr eval %s 2> /dev/null", rulevm(), bytecode_path), 2);
+}
+END_TEST
+
+/* In Chinese every message of rulevm starts "rulevm：" with the
+ * full-width colon: usage errors, load errors and input errors alike. */
+START_TEST(chinese_prefix_consistent)
+{
+	char *err;
+
+	write_text("book.xlsx", "PK\3\4");
+	run("%s eval --lang zh --bom --format json %s < /dev/null 2> %s/zh.err", rulevm(),
+	    bytecode_path, work_dir);
+	run("%s eval --lang zh %s/missing.erb < /dev/null 2>> %s/zh.err", rulevm(), work_dir, work_dir);
+	run("%s eval --lang zh %s %s/missing.json 2>> %s/zh.err", rulevm(), bytecode_path, work_dir,
+	    work_dir);
+	run("%s eval --lang zh %s %s/book.xlsx 2>> %s/zh.err", rulevm(), bytecode_path, work_dir,
+	    work_dir);
+	err = read_text("zh.err");
+	ck_assert_msg(strstr(err, "rulevm: ") == NULL, "an ASCII colon after rulevm: %s", err);
+	ck_assert_uint_eq(count_lines_starting(err, "rulevm："), 4);
+	ck_assert_ptr_nonnull(strstr(err, "Excel"));
+	free(err);
 }
 END_TEST
 
@@ -303,6 +337,54 @@ static void assert_same_files(const char *a, const char *b)
 	free(text_b);
 }
 
+/* Whether every progress line in `text` ends before anything else is
+ * written: the text after "with errors" is a line end or an erase. */
+static int progress_lines_ended(const char *text)
+{
+	for (const char *p = strstr(text, "with errors"); p != NULL; p = strstr(p + 1, "with errors")) {
+		const char *after = p + strlen("with errors");
+
+		if (*after != '\n' && *after != '\r')
+			return 0;
+	}
+	return 1;
+}
+
+/* A record error after the progress line was drawn starts a line of its
+ * own: in a file the progress line is ended first, on a terminal it is
+ * erased and drawn again after the message. The input waits a second
+ * first, so that the line is drawn at record 1024. */
+START_TEST(progress_line_cleared_for_messages)
+{
+	char *err;
+
+	/* 2000 valid records, then a broken one: the only message. */
+	ck_assert_int_eq(run("for i in $(seq 2000); do cat examples/main_zone_bank_service_centre.json; "
+			     "done > %s/progress.jsonl && printf '{\"id\": \"BAD\",\\n' "
+			     ">> %s/progress.jsonl", work_dir, work_dir),
+			 0);
+	ck_assert_int_eq(run("(sleep 1; cat %s/progress.jsonl) | %s eval --lang en --progress "
+			     "--format jsonl %s > /dev/null 2> %s/progress.err",
+			     work_dir, rulevm(), test_ruleset(), work_dir),
+			 3);
+	err = read_text("progress.err");
+	ck_assert_msg(strstr(err, "records evaluated") != NULL, "no progress line: %s", err);
+	ck_assert_msg(strstr(err, "with errors\nrulevm: standard input: record 2001") != NULL,
+		      "got: %s", err);
+	ck_assert_msg(progress_lines_ended(err), "a message is glued to the progress line: %s", err);
+	free(err);
+	ck_assert_int_eq(run("script -qec \"sh -c '(sleep 1; cat %s/progress.jsonl) | %s eval "
+			     "--lang en --format jsonl %s > /dev/null'\" /dev/null > %s/progress.tty",
+			     work_dir, rulevm(), test_ruleset(), work_dir),
+			 3);
+	err = read_text("progress.tty");
+	ck_assert_msg(strstr(err, "with errors\r\033[Krulevm: standard input: record 2001") != NULL,
+		      "got: %s", err);
+	ck_assert_msg(progress_lines_ended(err), "a message is glued to the progress line: %s", err);
+	free(err);
+}
+END_TEST
+
 /* 20,000 Jincheng-shaped records, some invalid: the reports on standard
  * output and the messages on standard error are the same, byte for byte,
  * with 1, 2 and 4 threads. */
@@ -344,6 +426,59 @@ START_TEST(jobs_output_identical)
 	}
 	ck_assert_uint_ge(messages, 2);
 	free(err);
+}
+END_TEST
+
+/* With several inputs every format names each record's file; with one
+ * it names none. */
+START_TEST(several_inputs_named)
+{
+	static const struct {
+		const char *format;
+		const char *first, *second;
+	} cases[] = {
+		{ "jsonl", "{\"input\":\"examples/bagong_coking_expansion.json\",\"record\":1,",
+		  "{\"input\":\"-\",\"record\":1," },
+		{ "json", "{\"input\":\"examples/bagong_coking_expansion.json\",\"record\":1,",
+		  "{\"input\":\"-\",\"record\":1," },
+		{ "csv", "\n\"examples/bagong_coking_expansion.json\",\"1\",\"EX-A06\",",
+		  "\n\"-\",\"1\",\"EX-A02\"," },
+		{ "text", "examples/bagong_coking_expansion.json: record 1 (EX-A06): ",
+		  "\n-: record 1 (EX-A02): " },
+		{ "html", "<h2>Project 1: EX-A06 (examples/bagong_coking_expansion.json, record 1)</h2>",
+		  "<h2>Project 2: EX-A02 (-, record 1)</h2>" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out;
+
+		ck_assert_int_eq(run("%s eval --lang en -j 2 --format %s --as-of 2024-01-01 %s "
+				     "examples/bagong_coking_expansion.json - "
+				     "< examples/jinjiang_machinery_plant_so2.json > %s/two.out",
+				     rulevm(), cases[i].format, test_ruleset(), work_dir),
+				 0);
+		out = read_text("two.out");
+		ck_assert_msg(strstr(out, cases[i].first) != NULL, "%s: got %.400s", cases[i].format, out);
+		ck_assert_msg(strstr(out, cases[i].second) != NULL, "%s: got %.400s", cases[i].format,
+			      out);
+		free(out);
+		ck_assert_int_eq(run("%s eval --lang en --format %s --as-of 2024-01-01 %s "
+				     "examples/bagong_coking_expansion.json > %s/one.out",
+				     rulevm(), cases[i].format, test_ruleset(), work_dir),
+				 0);
+		out = read_text("one.out");
+		ck_assert_msg(strstr(out, "examples/") == NULL && strstr(out, "\"input\"") == NULL,
+			      "%s: one input is named: %.400s", cases[i].format, out);
+		free(out);
+	}
+	ck_assert_int_eq(run("%s eval --lang en --format csv --as-of 2024-01-01 %s "
+			     "examples/bagong_coking_expansion.json - < /dev/null > %s/two.csv",
+			     rulevm(), test_ruleset(), work_dir),
+			 0);
+	char *csv = read_text("two.csv");
+
+	ck_assert_int_eq(strncmp(csv, "\"input\",\"record\",\"id\",", 21), 0);
+	free(csv);
 }
 END_TEST
 
@@ -448,6 +583,13 @@ START_TEST(fail_on_statuses)
 			     eval, ruleset), 6);
 	ck_assert_int_eq(run("%s %s --fail-on=undecided --fail-on forbid %s " EXAMPLES " > /dev/null",
 			     rulevm(), eval, ruleset), 5);
+	/* The report codes are aliases, and blanks around items are allowed. */
+	ck_assert_int_eq(run("%s %s --fail-on rejected %s " EXAMPLES " > /dev/null", rulevm(), eval,
+			     ruleset), 5);
+	ck_assert_int_eq(run("%s %s --fail-on 'needs_information, restricted' %s " EXAMPLES
+			     " > /dev/null", rulevm(), eval, ruleset), 6);
+	ck_assert_int_eq(run("%s %s --fail-on needs_information %s " EXAMPLES " > /dev/null",
+			     rulevm(), eval, ruleset), 7);
 	/* examples/main_zone_bank_service_centre.json is admitted. */
 	ck_assert_int_eq(run("%s %s --fail-on forbid,restrict,undecided,error %s "
 			     "examples/main_zone_bank_service_centre.json > /dev/null",
@@ -486,8 +628,8 @@ START_TEST(summary_on_request)
 }
 END_TEST
 
-/* --bom begins a CSV report with a byte-order mark and is refused for
- * JSON; --jobs takes a whole number from 1 to 256. */
+/* --bom begins a CSV or HTML report with a byte-order mark and is
+ * refused for JSON; --jobs takes a whole number from 1 to 256. */
 START_TEST(bom_and_jobs_options)
 {
 	ck_assert_int_eq(run("%s eval --bom --format csv --as-of 2024-01-01 %s " EXAMPLES " > %s/bom.csv",
@@ -495,6 +637,12 @@ START_TEST(bom_and_jobs_options)
 	char *csv = read_text("bom.csv");
 
 	ck_assert_int_eq(strncmp(csv, "\xef\xbb\xbf\"", 4), 0);
+	free(csv);
+	/* HTML may begin with a byte-order mark; browsers then read it as UTF-8. */
+	ck_assert_int_eq(run("%s eval --bom --format html --as-of 2024-01-01 %s " EXAMPLES
+			     " > %s/bom.html", rulevm(), test_ruleset(), work_dir), 0);
+	csv = read_text("bom.html");
+	ck_assert_int_eq(strncmp(csv, "\xef\xbb\xbf<!DOCTYPE", 12), 0);
 	free(csv);
 	ck_assert_int_eq(run("%s eval --bom --format json %s < /dev/null 2> /dev/null", rulevm(),
 			     test_ruleset()), 2);
@@ -518,6 +666,7 @@ static Suite *rulevm_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, help_and_version);
+	tcase_add_test(tc, chinese_prefix_consistent);
 	tcase_add_test(tc, usage_errors_exit_2);
 	tcase_add_test(tc, eval_valid_records_exit_0);
 	tcase_add_test(tc, eval_from_stdin_as_json);
@@ -536,7 +685,9 @@ static Suite *rulevm_suite(void)
 	/* Under the sanitizers the 20,000-record runs take a while. */
 	tcase_set_timeout(batch, 600);
 	tcase_add_test(batch, jobs_output_identical);
+	tcase_add_test(batch, progress_line_cleared_for_messages);
 	tcase_add_test(batch, jobs_every_format_identical);
+	tcase_add_test(batch, several_inputs_named);
 	tcase_add_test(batch, batch_equals_records_alone);
 	tcase_add_test(batch, fail_on_statuses);
 	tcase_add_test(batch, summary_on_request);
