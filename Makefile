@@ -262,17 +262,31 @@ clean:
 # The diagnostic codes' titles and explanations live in an X-macro table,
 # and the token names the parser's messages print in bison's %token
 # aliases; both become N_() calls xgettext can read.
-pot:
-	@mkdir -p po $(B)/gen
+POT_SRC = $(wildcard grammar/*.l grammar/*.y) $(wildcard compiler/*.c runtime/*.c)
+$(B)/gen/ecorule.pot: $(POT_SRC) compiler/diag_codes.def | $(DEPS_STAMP)
+	@mkdir -p $(B)/gen
 	printf '#define DIAG_CODE(code, title, explanation) N_(title); N_(explanation);\n#include "compiler/diag_codes.def"\n' \
 		| $(CC) -E -P -x c - > $(B)/gen/diag_codes_msgs.c
 	sed -n 's/^%token[^"]*\("[^"]*"\).*/N_(\1);/p' grammar/parser.y >> $(B)/gen/diag_codes_msgs.c
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 		--keyword=diag_error:4 --keyword=diag_warning:4 --keyword=diag_note:3 \
 		--add-comments=TRANSLATORS: --package-name=ecorule --no-location --sort-output \
-		-o po/ecorule.pot $(wildcard grammar/*.l grammar/*.y) $(wildcard compiler/*.c runtime/*.c) \
-		$(B)/gen/diag_codes_msgs.c
+		-o $@ $(POT_SRC) $(B)/gen/diag_codes_msgs.c
+
+pot: $(B)/gen/ecorule.pot
+	cp $(B)/gen/ecorule.pot po/ecorule.pot
 	for po in $(PO); do msgmerge --quiet --update --backup=none $$po po/ecorule.pot; done
+
+# Every message of the sources has a translation that is neither missing
+# nor fuzzy in each catalogue; make test runs this first.
+.PHONY: check-po
+check-po: $(B)/gen/ecorule.pot
+	@for po in $(PO); do \
+		msgcmp $$po $(B)/gen/ecorule.pot || { \
+			echo "error: $$po lacks translations of the messages above; run make pot and translate them" >&2; \
+			exit 1; }; \
+	done
+test: check-po
 
 # Fuzz harnesses (tests/fuzz/, docs/fuzzing.md). Each harness defines
 # LLVMFuzzerTestOneInput; linked with tests/fuzz/replay.c it replays its
