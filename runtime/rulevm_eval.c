@@ -1,6 +1,8 @@
 /* rulevm eval: decide each project record of the input files. The reader
- * copies records into batches, and one or more threads evaluate them. The
- * reports are written in the input order, whatever the number of threads. */
+ * copies records into batches, and one or more threads evaluate them; with
+ * several threads, JSON Lines go to the threads as text instead, for them
+ * to parse too (rulevm_jobs.c). The reports are written in the input
+ * order, whatever the number of threads. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>

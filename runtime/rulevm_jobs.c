@@ -25,6 +25,10 @@
  * looking for a place to cut. */
 #define EVAL_PIECE_SIZE (64u << 10)
 #define EVAL_PIECE_MAX (4u << 20)
+/* Bytes read ahead before looking for a cut: a little past the size, so
+ * that the bytes after the cut, which move to the buffer's start, are
+ * few when lines are short. */
+#define EVAL_PIECE_READ (EVAL_PIECE_SIZE + EVAL_PIECE_SIZE / 4)
 
 /* Copy a record of the piece into its batch (the worker's callback). */
 static int eval_piece_record(er_record *record, void *data)
@@ -269,12 +273,13 @@ static er_status eval_fall_back(eval_run *run, facts_input *input, facts_options
 	return facts_read_json(run->program, input, options, err);
 }
 
-/* Cut the input into pieces for the workers; returns like facts_read. */
+/* Cut the input into pieces for the workers. Returns what facts_read
+ * returns. */
 static er_status eval_read_pieces(eval_run *run, facts_input *input, facts_options *options,
 				  er_error *err)
 {
 	char *buf = NULL;
-	size_t len = 0, cap = 0, want = 2 * EVAL_PIECE_SIZE, line = 1;
+	size_t len = 0, cap = 0, want = EVAL_PIECE_READ, line = 1;
 	int eof = 0, done = 0;
 	er_status status = ER_OK;
 
@@ -299,7 +304,7 @@ static er_status eval_read_pieces(eval_run *run, facts_input *input, facts_optio
 		line += eval_count_lines(buf, cut);
 		memmove(buf, buf + cut, len - cut);
 		len -= cut;
-		want = 2 * EVAL_PIECE_SIZE;
+		want = EVAL_PIECE_READ;
 		done = eof && len == 0;
 	}
 	eval_drain(run);
@@ -309,8 +314,8 @@ static er_status eval_read_pieces(eval_run *run, facts_input *input, facts_optio
 	return status;
 }
 
-/* Read one input as facts_read does; with worker threads, JSON input
- * whose first record begins with '{' is cut into pieces. */
+/* Read one input as facts_read does. With worker threads, JSON input
+ * whose first value is an object is cut into pieces. */
 static er_status eval_read_facts(eval_run *run, FILE *in, facts_options *options, er_error *err)
 {
 	facts_input *input;
