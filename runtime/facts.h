@@ -41,13 +41,23 @@ typedef int (*facts_record_fn)(er_record *record, void *context);
  * CSV column that names no fact. */
 typedef void (*facts_warning_fn)(const char *message, void *context);
 
+/* Called, when set, instead of on_warning for a key of a JSON record that
+ * names no fact: once per key and reader, with the reader's number of the
+ * record it first appears in. rulevm eval --jobs counts keys over the
+ * pieces of an input with it. */
+typedef void (*facts_unknown_key_fn)(const char *key, size_t record, void *context);
+
 typedef struct facts_options {
 	facts_format format;
 	facts_encoding encoding;
 	const char *name;           /* input name for messages, e.g. a file name */
 	facts_record_fn on_record;
 	facts_warning_fn on_warning; /* may be NULL */
-	void *context;              /* passed to both callbacks */
+	facts_unknown_key_fn on_unknown_key; /* may be NULL */
+	void *context;              /* passed to every callback */
+	/* Resuming an input part-way (JSON only): the line of its next byte
+	 * (0: line 1) and the records read before it. */
+	size_t start_line, start_number;
 } facts_options;
 
 /* Read every record of `in`. Returns ER_OK when the input was read to its
@@ -75,9 +85,36 @@ typedef struct facts_warned {
  * there or the set is full, -1 out of memory. */
 int facts_warned_add(facts_warned *warned, const char *key, size_t len);
 void facts_warned_free(facts_warned *warned);
+/* The warning about a JSON key that names no fact, in `buf`. */
+void facts_unknown_key_message(char *buf, size_t size, const char *input, size_t record,
+			       const char *key);
 
 er_status facts_read_csv(const er_program *program, facts_input *input,
 			 const facts_options *options, er_error *err);
+
+/* A piece of JSON Lines: whole lines, cut where a line that ends with '}'
+ * meets one that begins with '{' (the readers of --jobs parse pieces at
+ * once). Its records are numbered from 1, and those without an id of
+ * their own get the id FACTS_ID_UNNUMBERED, for the caller to number
+ * them once it knows how many records came before the piece. */
+typedef struct facts_json_piece {
+	const char *text;
+	size_t len;
+	size_t first_line; /* line of text[0] in the input */
+	int last;          /* the input ends with the piece */
+	size_t records;    /* out: records delivered */
+	int clean;         /* out: the piece ends between two records, and read
+			    * without error: what follows it reads the same
+			    * from a new reader */
+} facts_json_piece;
+
+/* A byte that no UTF-8 text holds, so no id given in the input. */
+#define FACTS_ID_UNNUMBERED "\xff"
+
+/* Read the records of a piece through options->on_record. Returns ER_OK,
+ * or what would stop facts_read_json, with the reason in err. */
+er_status facts_read_json_piece(const er_program *program, const facts_options *options,
+				facts_json_piece *piece, er_error *err);
 
 /* Parse a format or encoding name as given on the command line ("json",
  * "jsonl", "csv"; "utf-8", "gb18030", "gbk"). Returns 0, or -1 for an
@@ -103,6 +140,9 @@ size_t facts_input_read(facts_input *input, char *buf, size_t size, er_error *er
  * beside the byte's offset. The bytes before that byte have all been
  * read, so the record is the one the reader had started. */
 void facts_input_name_record(const facts_input *input, size_t record, er_error *err);
+/* Put decoded bytes back in front of what is left to read, for another
+ * reader to start over from them. Returns 0, or -1 when out of memory. */
+int facts_input_unread(facts_input *input, const char *text, size_t len);
 /* Whether the decoder converts from GB18030 (chosen or detected). */
 int facts_input_is_gb18030(const facts_input *input);
 /* The first byte that is not white space in the decoded bytes already

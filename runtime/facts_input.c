@@ -29,6 +29,8 @@ struct facts_input {
 	size_t raw_len;
 	char out[INPUT_OUT_SIZE];
 	size_t out_pos, out_len;
+	char *back;           /* decoded bytes put back, read first */
+	size_t back_pos, back_len;
 };
 
 static void input_error(er_error *err, er_status status, const char *format, ...)
@@ -143,6 +145,7 @@ void facts_input_close(facts_input *input)
 		return;
 	if (input->cd != (iconv_t)-1)
 		iconv_close(input->cd);
+	free(input->back);
 	free(input);
 }
 
@@ -316,10 +319,48 @@ static int input_ready(facts_input *input, er_error *err)
 	return 1;
 }
 
+int facts_input_unread(facts_input *input, const char *text, size_t len)
+{
+	size_t left = input->back_len - input->back_pos;
+	char *back = malloc(left + len + 1);
+
+	if (back == NULL)
+		return -1;
+	memcpy(back, text, len);
+	if (left > 0)
+		memcpy(back + len, input->back + input->back_pos, left);
+	free(input->back);
+	input->back = back;
+	input->back_pos = 0;
+	input->back_len = left + len;
+	return 0;
+}
+
+/* Read from the bytes put back; they hold whole characters. */
+static size_t input_read_back(facts_input *input, char *buf, size_t size)
+{
+	size_t count = input->back_len - input->back_pos;
+
+	if (count > size) {
+		count = size;
+		while (count > 0 && ((unsigned char)input->back[input->back_pos + count] & 0xC0) == 0x80)
+			count--;
+		if (count == 0)
+			count = size;
+	}
+	memcpy(buf, input->back + input->back_pos, count);
+	input->back_pos += count;
+	return count;
+}
+
 size_t facts_input_read(facts_input *input, char *buf, size_t size, er_error *err)
 {
 	size_t count;
-	int ready = input_ready(input, err);
+	int ready;
+
+	if (input->back_pos < input->back_len)
+		return input_read_back(input, buf, size);
+	ready = input_ready(input, err);
 
 	if (ready <= 0)
 		return ready == 0 ? 0 : (size_t)-1;

@@ -60,6 +60,8 @@ typedef struct json_reader {
 	size_t feed_base;     /* offset in chunk of the text given to yajl */
 	size_t chunk_start;   /* offset of chunk[0] in the decoded input */
 	size_t record_start;  /* offset of the current record's '{' */
+	int chunk_at_line;    /* chunk[0] begins a line */
+	int piece;            /* reading a piece: ids wait for the record numbers */
 	char failure[512];    /* why reading stopped with ER_E_INPUT */
 } json_reader;
 
@@ -230,12 +232,22 @@ static int json_push(json_reader *reader, int is_map, uint32_t set_fact)
 	return 1;
 }
 
-static void json_start_record(json_reader *reader)
+/* Start the next record: reset it and number it. A piece's records get
+ * FACTS_ID_UNNUMBERED as their id until the caller knows their numbers. */
+static void json_number_record(json_reader *reader)
 {
 	er_record_reset(reader->record);
 	reader->number++;
 	reader->record->number = reader->number;
-	snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+	if (reader->piece)
+		snprintf(reader->record->id, sizeof reader->record->id, "%s", FACTS_ID_UNNUMBERED);
+	else
+		snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+}
+
+static void json_start_record(json_reader *reader)
+{
+	json_number_record(reader);
 	reader->record_depth = reader->depth + 1;
 	reader->record_line = json_line_at(reader, json_token_offset(reader));
 	reader->record_start = reader->chunk_start + json_token_offset(reader);
@@ -272,26 +284,37 @@ static uint32_t json_current_fact(json_reader *reader)
 	return er_program_find_fact(reader->program, reader->path, reader->path_len);
 }
 
+void facts_unknown_key_message(char *buf, size_t size, const char *input, size_t record,
+			       const char *key)
+{
+	snprintf(buf, size,
+		 _("%s: record %zu: key \"%s\" names no fact of the rule set; it is ignored, with "
+		   "everything under it"),
+		 input != NULL ? input : "-", record, key);
+}
+
 /* Warn once per input about the current key, which names no fact. Called
  * only after the fact lookup missed, so known keys cost nothing. */
 static int json_unknown_key(json_reader *reader)
 {
+	const facts_options *options = reader->options;
 	char message[512];
 	int added;
 
-	if (reader->options->on_warning == NULL)
+	if (options->on_warning == NULL && options->on_unknown_key == NULL)
 		return 1;
 	added = facts_warned_add(&reader->unknown, reader->path, reader->path_len);
 	if (added < 0)
 		return json_fail_nomem(reader);
 	if (added == 0)
 		return 1;
-	snprintf(message, sizeof message,
-		 _("%s: record %zu: key \"%s\" names no fact of the rule set; it is ignored, with "
-		   "everything under it"),
-		 reader->options->name != NULL ? reader->options->name : "-", reader->number,
-		 reader->path);
-	reader->options->on_warning(message, reader->options->context);
+	if (options->on_unknown_key != NULL) {
+		options->on_unknown_key(reader->path, reader->number, options->context);
+		return 1;
+	}
+	facts_unknown_key_message(message, sizeof message, options->name, reader->number,
+				  reader->path);
+	options->on_warning(message, options->context);
 	return 1;
 }
 
@@ -306,10 +329,7 @@ static int json_scalar(json_reader *reader, const char *text, size_t len, int is
 		/* A scalar where a record should start. */
 		size_t saved = reader->path_len;
 
-		er_record_reset(reader->record);
-		reader->number++;
-		reader->record->number = reader->number;
-		snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+		json_number_record(reader);
 		reader->record_line = json_line_at(reader, json_token_offset(reader));
 		reader->path_len = 0;
 		reader->path[0] = '\0';
@@ -574,10 +594,7 @@ static int json_report_syntax(json_reader *reader, size_t offset, int at_end)
 		yajl_free_error(reader->parser, detail);
 	}
 	if (reader->record_depth == 0) {
-		er_record_reset(reader->record);
-		reader->number++;
-		reader->record->number = reader->number;
-		snprintf(reader->record->id, sizeof reader->record->id, "%zu", reader->number);
+		json_number_record(reader);
 		reader->record_line = line;
 	} else if (at_end) {
 		line = reader->record_line;
@@ -638,7 +655,7 @@ static void json_after_error(json_reader *reader, size_t offset, size_t *resume,
 
 	while (start > 0 && reader->chunk[start - 1] != '\n')
 		start--;
-	if (line > reader->record_line && start > 0) {
+	if (line > reader->record_line && (start > 0 || reader->chunk_at_line)) {
 		size_t i = start;
 
 		while (i < reader->chunk_len && (reader->chunk[i] == ' ' || reader->chunk[i] == '\t'))
@@ -653,118 +670,173 @@ static void json_after_error(json_reader *reader, size_t offset, size_t *resume,
 	*resume = json_resync(reader, offset + 1 <= reader->chunk_len ? offset + 1 : offset, state);
 }
 
-er_status facts_read_json(const er_program *program, facts_input *input,
-			  const facts_options *options, er_error *err)
+/* Allocate what a reader needs beside its program and options. Returns
+ * ER_OK or ER_E_NOMEM. */
+static er_status json_reader_open(json_reader *reader)
 {
-	json_reader reader = { .program = program, .options = options, .status = ER_OK };
-	char *chunk = malloc(JSON_CHUNK_SIZE);
-	int state = JSON_SYNCED;
-	er_status status = ER_OK;
-	size_t next_line = 1, chunk_start = 0;
+	reader->status = ER_OK;
+	reader->record = er_record_new(reader->program);
+	reader->path_cap = 256;
+	reader->path = malloc(reader->path_cap);
+	if (reader->record == NULL || reader->path == NULL || json_build_prefixes(reader) != ER_OK ||
+	    !json_new_parser(reader))
+		return ER_E_NOMEM;
+	return ER_OK;
+}
 
-	reader.record = er_record_new(program);
-	reader.path_cap = 256;
-	reader.path = malloc(reader.path_cap);
-	if (chunk == NULL || reader.record == NULL || reader.path == NULL ||
-	    json_build_prefixes(&reader) != ER_OK || !json_new_parser(&reader)) {
-		status = ER_E_NOMEM;
-		goto out;
-	}
+static void json_reader_close(json_reader *reader)
+{
+	if (reader->parser != NULL)
+		yajl_free(reader->parser);
+	facts_warned_free(&reader->unknown);
+	er_record_free(reader->record);
+	free(reader->prefixes);
+	free(reader->frames);
+	free(reader->path);
+}
 
-	for (;;) {
-		size_t len = facts_input_read(input, chunk, JSON_CHUNK_SIZE, err);
-		size_t pos = 0;
+/* Parse one chunk of decoded input, whose first byte is at line `line`
+ * and input offset `start`, resynchronising after syntax errors; *state
+ * carries over between chunks. Returns ER_OK (also when the callback
+ * asked to stop) or the status that ends the reading. */
+static er_status json_feed(json_reader *reader, const char *chunk, size_t len, size_t line,
+			   size_t start, int *state)
+{
+	size_t pos = 0;
 
-		if (len == (size_t)-1) {
-			facts_input_name_record(input, reader.number + (reader.record_depth == 0), err);
-			status = err != NULL ? err->status : ER_E_IO;
-			goto out;
+	reader->chunk = chunk;
+	reader->chunk_len = len;
+	reader->chunk_start = start;
+	reader->chunk_line = line;
+	reader->scan_pos = 0;
+	reader->scan_line = line;
+	while (pos < len && !reader->stopped) {
+		yajl_status st;
+		size_t offset;
+
+		if (*state != JSON_SYNCED) {
+			pos = json_resync(reader, pos, state);
+			if (*state != JSON_SYNCED)
+				break;
+			if (!json_new_parser(reader))
+				return ER_E_NOMEM;
 		}
-		reader.chunk = chunk;
-		reader.chunk_len = len;
-		reader.chunk_start = chunk_start;
-		chunk_start += len;
-		reader.chunk_line = next_line;
-		reader.scan_pos = 0;
-		reader.scan_line = next_line;
-
-		if (len == 0) {
-			/* The end: finish the last value. */
-			yajl_status st;
-
-			if (state != JSON_SYNCED)
-				break;
-			reader.feed_base = 0;
-			st = yajl_complete_parse(reader.parser);
-			if (reader.status != ER_OK || reader.stopped)
-				break;
-			/* Between two values the end is fine; elsewhere the input
-			 * was cut inside a record or an array. */
-			if (st == yajl_status_error && (reader.record_depth != 0 || reader.depth != 0))
-				json_report_syntax(&reader, 0, 1);
+		reader->feed_base = pos;
+		st = yajl_parse(reader->parser, (const unsigned char *)chunk + pos, len - pos);
+		if (reader->status != ER_OK)
+			return reader->status;
+		if (st == yajl_status_ok || reader->stopped)
 			break;
-		}
-
-		while (pos < len && !reader.stopped) {
-			yajl_status st;
-			size_t offset;
-
-			if (state != JSON_SYNCED) {
-				pos = json_resync(&reader, pos, &state);
-				if (state != JSON_SYNCED)
-					break;
-				if (!json_new_parser(&reader)) {
-					status = ER_E_NOMEM;
-					goto out;
-				}
-			}
-			reader.feed_base = pos;
-			st = yajl_parse(reader.parser, (const unsigned char *)chunk + pos, len - pos);
-			if (reader.status != ER_OK) {
-				status = reader.status;
-				goto out;
-			}
-			if (st == yajl_status_ok || reader.stopped)
-				break;
-			offset = json_error_offset(&reader);
-			if (!json_report_syntax(&reader, offset, 0))
-				break;
-			json_after_error(&reader, offset, &pos, &state);
-			if (state == JSON_SYNCED && !json_new_parser(&reader)) {
-				status = ER_E_NOMEM;
-				goto out;
-			}
-		}
-		if (reader.stopped)
+		offset = json_error_offset(reader);
+		if (!json_report_syntax(reader, offset, 0))
 			break;
-		if (json_record_too_large(&reader, len)) {
-			status = reader.status;
-			goto out;
-		}
-		next_line = json_line_at(&reader, len);
+		json_after_error(reader, offset, &pos, state);
+		if (*state == JSON_SYNCED && !json_new_parser(reader))
+			return ER_E_NOMEM;
 	}
-	if (reader.status != ER_OK)
-		status = reader.status;
+	if (!reader->stopped)
+		json_record_too_large(reader, len);
+	return reader->status;
+}
 
-out:
+/* The end of the input, on line `line`: finish the last value. */
+static void json_finish(json_reader *reader, int state, size_t line)
+{
+	yajl_status st;
+
+	if (state != JSON_SYNCED || reader->stopped)
+		return;
+	reader->chunk_len = 0;
+	reader->scan_pos = 0;
+	reader->chunk_line = reader->scan_line = line;
+	reader->feed_base = 0;
+	st = yajl_complete_parse(reader->parser);
+	if (reader->status != ER_OK || reader->stopped)
+		return;
+	/* Between two values the end is fine; elsewhere the input was cut
+	 * inside a record or an array. */
+	if (st == yajl_status_error && (reader->record_depth != 0 || reader->depth != 0))
+		json_report_syntax(reader, 0, 1);
+}
+
+/* Copy the reason of a stop into err. */
+static er_status json_fail(const json_reader *reader, er_status status, er_error *err)
+{
 	/* A decoding error has already filled err; the reader's own stops
-	 * (limits) have their reason in reader.failure. */
-	if (status == ER_E_INPUT && err != NULL && reader.failure[0] != '\0') {
+	 * (limits) have their reason in reader->failure. */
+	if (status == ER_E_INPUT && err != NULL && reader->failure[0] != '\0') {
 		err->status = ER_E_INPUT;
-		snprintf(err->message, sizeof err->message, "%s", reader.failure);
+		snprintf(err->message, sizeof err->message, "%s", reader->failure);
 	}
 	if (status == ER_E_NOMEM && err != NULL) {
 		err->status = ER_E_NOMEM;
 		snprintf(err->message, sizeof err->message, "%s", _("out of memory"));
 	}
-	if (reader.parser != NULL)
-		yajl_free(reader.parser);
-	facts_warned_free(&reader.unknown);
-	er_record_free(reader.record);
-	free(reader.prefixes);
-	free(reader.frames);
-	free(reader.path);
+	return status;
+}
+
+er_status facts_read_json(const er_program *program, facts_input *input,
+			  const facts_options *options, er_error *err)
+{
+	json_reader reader = { .program = program, .options = options, .chunk_at_line = 1 };
+	char *chunk = malloc(JSON_CHUNK_SIZE);
+	int state = JSON_SYNCED;
+	er_status status = json_reader_open(&reader);
+	size_t next_line = options->start_line > 0 ? options->start_line : 1, chunk_start = 0;
+
+	reader.number = options->start_number;
+	if (chunk == NULL)
+		status = ER_E_NOMEM;
+	while (status == ER_OK) {
+		size_t len = facts_input_read(input, chunk, JSON_CHUNK_SIZE, err);
+
+		if (len == (size_t)-1) {
+			facts_input_name_record(input, reader.number + (reader.record_depth == 0), err);
+			status = err != NULL ? err->status : ER_E_IO;
+			break;
+		}
+		if (len == 0) {
+			json_finish(&reader, state, next_line);
+			status = reader.status;
+			break;
+		}
+		status = json_feed(&reader, chunk, len, next_line, chunk_start, &state);
+		if (status != ER_OK || reader.stopped)
+			break;
+		chunk_start += len;
+		next_line = json_line_at(&reader, len);
+		reader.chunk_at_line = chunk[len - 1] == '\n';
+	}
+	json_fail(&reader, status, err);
+	json_reader_close(&reader);
 	free(chunk);
+	return status;
+}
+
+er_status facts_read_json_piece(const er_program *program, const facts_options *options,
+				facts_json_piece *piece, er_error *err)
+{
+	json_reader reader = { .program = program, .options = options, .chunk_at_line = 1,
+			       .piece = 1 };
+	int state = JSON_SYNCED;
+	er_status status = json_reader_open(&reader);
+
+	piece->clean = 0;
+	if (status == ER_OK)
+		status = json_feed(&reader, piece->text, piece->len, piece->first_line, 0, &state);
+	if (status == ER_OK && piece->last && !reader.stopped) {
+		json_finish(&reader, state, json_line_at(&reader, piece->len));
+		status = reader.status;
+	}
+	piece->records = reader.number;
+	/* Between two records, as a reader that starts afresh is: the text
+	 * after the piece then reads the same whether or not this piece came
+	 * first. */
+	piece->clean = status == ER_OK && !reader.stopped && reader.skip_depth == 0 &&
+		       reader.record_depth == 0 && reader.depth == 0 &&
+		       (state == JSON_SYNCED || state == JSON_SEEK_BRACE);
+	json_fail(&reader, status, err);
+	json_reader_close(&reader);
 	return status;
 }
 

@@ -1,6 +1,8 @@
 /* rulevm eval: decide each project record of the input files. The reader
- * copies records into batches, and one or more threads evaluate them. The
- * reports are written in the input order, whatever the number of threads. */
+ * copies records into batches, and one or more threads evaluate them; with
+ * several threads, JSON Lines go to the threads as text instead, for them
+ * to parse too (rulevm_jobs.c). The reports are written in the input
+ * order, whatever the number of threads. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,10 +24,24 @@
 #define EVAL_MAX_JOBS 256
 #define EVAL_DECISIONS (ER_DECISION_NEEDS_INFO + 1)
 
+/* A piece of JSON Lines for a worker to read (rulevm_jobs.c). */
+typedef struct eval_piece {
+	int is_piece;          /* the batch holds text, not records yet */
+	size_t seq;            /* position among the batches handed over */
+	char *text;
+	size_t len, cap;
+	size_t first_line;
+	int last;              /* the input ends with the piece */
+	int redo;              /* read it again serially: see rulevm_jobs.c */
+	char *warnings;        /* messages, each ending with '\0' */
+	size_t warnings_len;
+	size_t number_before;  /* records of the input before the piece */
+} eval_piece;
+
 /* Records, with their reports and messages rendered once evaluated. */
 typedef struct eval_batch {
-	er_record *records[EVAL_BATCH_SIZE]; /* allocated on first use, then reused */
-	size_t count;
+	er_record **records;   /* allocated on first use, then reused */
+	size_t count, record_cap;
 	size_t first;          /* records of the whole run before this batch */
 	const char *input;     /* name of the input the records come from */
 	const char *path;      /* its path as given, "-": standard input */
@@ -36,6 +52,7 @@ typedef struct eval_batch {
 	int out_of_memory;
 	int write_failed;      /* rendering into memory failed */
 	int done;              /* evaluated and rendered */
+	eval_piece piece;      /* JSON Lines text the worker reads first */
 } eval_batch;
 
 struct eval_run;
@@ -99,7 +116,21 @@ typedef struct eval_run {
 	int progress_drawn;    /* the progress line was drawn at least once */
 	int progress_open;     /* it is the last line of stderr, not ended */
 	int progress_tty;      /* stderr is a terminal */
+
+	/* Pieces: the records before each piece, known in order as the
+	 * workers finish reading them (rulevm_jobs.c). */
+	size_t chain_seq;      /* the piece whose count comes next */
+	size_t chain_number;   /* records of the input before it */
+	size_t chain_run;      /* records of the run before it */
+	size_t input_records;  /* records of the input written out */
+	int redo;              /* the oldest batch must be read again */
+	facts_warned unknown;  /* keys of this input warned about */
 } eval_run;
+
+/* Parallel reading of JSON Lines, in rulevm_jobs.c (included at the end). */
+static void eval_piece_batch(eval_run *run, eval_worker *worker, eval_batch *batch);
+static int eval_piece_emit(eval_run *run, eval_batch *batch);
+static er_status eval_read_facts(eval_run *run, FILE *in, facts_options *options, er_error *err);
 
 static double eval_seconds(const struct timespec *from, const struct timespec *to)
 {
@@ -263,7 +294,10 @@ static void *eval_worker_main(void *data)
 
 		run->claimed++;
 		pthread_mutex_unlock(&run->lock);
-		eval_render_batch(run, worker, batch);
+		if (batch->piece.is_piece)
+			eval_piece_batch(run, worker, batch);
+		else
+			eval_render_batch(run, worker, batch);
 		pthread_mutex_lock(&run->lock);
 		batch->done = 1;
 		pthread_cond_broadcast(&run->done);
@@ -287,6 +321,8 @@ static void eval_emit_oldest(eval_run *run)
 			pthread_cond_wait(&run->done, &run->lock);
 		pthread_mutex_unlock(&run->lock);
 	}
+	if (batch->piece.is_piece && eval_piece_emit(run, batch) != 0)
+		return;
 	eval_emit(run, batch);
 	batch->done = 0;
 	run->emitted++;
@@ -314,7 +350,7 @@ static void eval_submit(eval_run *run)
 static void eval_drain(eval_run *run)
 {
 	eval_submit(run);
-	while (run->emitted < run->filled)
+	while (run->emitted < run->filled && !run->redo)
 		eval_emit_oldest(run);
 }
 
@@ -327,6 +363,7 @@ static eval_batch *eval_acquire(eval_run *run)
 	while (run->filled - run->emitted >= run->ring_size)
 		eval_emit_oldest(run);
 	batch = &run->ring[run->filled % run->ring_size];
+	batch->piece.is_piece = 0;
 	batch->count = 0;
 	batch->first = run->read;
 	batch->input = run->input;
@@ -336,26 +373,39 @@ static eval_batch *eval_acquire(eval_run *run)
 	return batch;
 }
 
+/* Copy a record to the end of a batch. Returns -1 when out of memory. */
+static int eval_batch_add(eval_batch *batch, const er_record *record)
+{
+	if (batch->count == batch->record_cap) {
+		size_t cap = batch->record_cap > 0 ? 2 * batch->record_cap : EVAL_BATCH_SIZE;
+		er_record **grown = realloc(batch->records, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return -1;
+		memset(grown + batch->record_cap, 0, (cap - batch->record_cap) * sizeof *grown);
+		batch->records = grown;
+		batch->record_cap = cap;
+	}
+	if (batch->records[batch->count] == NULL)
+		batch->records[batch->count] = er_record_new(record->program);
+	if (batch->records[batch->count] == NULL ||
+	    er_record_copy(batch->records[batch->count], record) != ER_OK)
+		return -1;
+	batch->count++;
+	return 0;
+}
+
 /* The reader's callback: copy the record into the batch being filled,
  * because the reader reuses its record for the next one. */
 static int eval_on_record(er_record *record, void *data)
 {
 	eval_run *run = data;
 	eval_batch *batch = run->filling != NULL ? run->filling : eval_acquire(run);
-	er_record **slot = &batch->records[batch->count];
 
-	if (*slot == NULL) {
-		*slot = er_record_new(run->program);
-		if (*slot == NULL) {
-			run->out_of_memory = 1;
-			return 1;
-		}
-	}
-	if (er_record_copy(*slot, record) != ER_OK) {
+	if (eval_batch_add(batch, record) != 0) {
 		run->out_of_memory = 1;
 		return 1;
 	}
-	batch->count++;
 	run->read++;
 	if (batch->count == EVAL_BATCH_SIZE)
 		eval_submit(run);
@@ -376,6 +426,28 @@ static void eval_on_warning(const char *message, void *data)
 	eval_progress_pause(run);
 	rulevm_on_warning(message, NULL);
 	eval_progress_resume(run);
+}
+
+/* Warn about a key that names no fact, once per input over every reader
+ * of the input (pieces and the one-thread reader alike). */
+static void eval_warn_unknown_key(eval_run *run, const char *key, size_t record)
+{
+	char message[512];
+	int added = facts_warned_add(&run->unknown, key, strlen(key));
+
+	if (added < 0) {
+		run->out_of_memory = 1;
+		return;
+	}
+	if (added == 0)
+		return;
+	facts_unknown_key_message(message, sizeof message, run->input, record, key);
+	eval_on_warning(message, run);
+}
+
+static void eval_on_unknown_key(const char *key, size_t record, void *data)
+{
+	eval_warn_unknown_key(data, key, record);
 }
 
 /* Allocate the ring and the workers and start the threads: none for one
@@ -442,8 +514,11 @@ static void eval_run_stop(eval_run *run)
 			report_writer_free(run->workers[i].writer);
 	}
 	for (size_t b = 0; run->ring != NULL && b < run->ring_size; b++) {
-		for (size_t i = 0; i < EVAL_BATCH_SIZE; i++)
+		for (size_t i = 0; i < run->ring[b].record_cap; i++)
 			er_record_free(run->ring[b].records[i]);
+		free(run->ring[b].records);
+		free(run->ring[b].piece.text);
+		free(run->ring[b].piece.warnings);
 		free(run->ring[b].out);
 		free(run->ring[b].err);
 	}
@@ -736,6 +811,7 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 		.name = is_stdin ? _("standard input") : path,
 		.on_record = eval_on_record,
 		.on_warning = eval_on_warning,
+		.on_unknown_key = eval_on_unknown_key,
 		.context = run,
 	};
 	er_error err = { .status = ER_OK };
@@ -749,11 +825,13 @@ static int eval_read_input(eval_run *run, const eval_args *args, const char *pat
 	}
 	run->input = options.name;
 	run->path = path;
-	read_status = facts_read(run->program, in, &options, &err);
+	read_status = eval_read_facts(run, in, &options, &err);
 	if (!is_stdin)
 		fclose(in);
 	/* Reports and record errors first, then what stopped the input. */
 	eval_drain(run);
+	facts_warned_free(&run->unknown);
+	memset(&run->unknown, 0, sizeof run->unknown);
 	if (read_status != ER_OK) {
 		eval_progress_pause(run);
 		fprintf(stderr, _("rulevm: %s\n"), err.message);
@@ -887,3 +965,6 @@ int rulevm_eval(int argc, char **argv)
 	free(args.files);
 	return status;
 }
+
+/* The parallel reader shares this file's static functions. */
+#include "rulevm_jobs.c"

@@ -523,6 +523,82 @@ START_TEST(jobs_every_format_identical)
 }
 END_TEST
 
+/* Inputs that take every path of the parallel JSON Lines reader; see
+ * tests/data/jobs/edges.awk. */
+static const char *const jobs_edge_inputs[] = {
+	"edges.jsonl", "edges_gb.jsonl", "deep.jsonl", "bad_gb.jsonl", "long.jsonl",
+};
+
+static void jobs_make_edge_inputs(void)
+{
+	const char *awk = "awk -f tests/data/jobs/edges.awk";
+
+	ck_assert_int_eq(run("%s %s 3000 jsonl > %s/base.jsonl", gen_records(), test_ruleset(),
+			     work_dir), 0);
+	/* A byte-order mark, and no '\n' after the last line. */
+	ck_assert_int_eq(run("%s -v bom=1 %s/base.jsonl | head -c -1 > %s/edges.jsonl", awk, work_dir,
+			     work_dir), 0);
+	ck_assert_int_eq(run("%s %s/base.jsonl | iconv -f UTF-8 -t GB18030 > %s/edges_gb.jsonl", awk,
+			     work_dir, work_dir), 0);
+	/* Nesting past the limit stops the reading (line 2380 once the
+	 * other edges are in). */
+	ck_assert_int_eq(run("%s -v deep=1 %s/base.jsonl > %s/deep.jsonl", awk, work_dir, work_dir), 0);
+	/* A byte that is not GB18030 stops it in record 2500. */
+	ck_assert_int_eq(run("iconv -f UTF-8 -t GB18030 %s/base.jsonl > %s/gb.jsonl && "
+			     "{ head -n 2499 %s/gb.jsonl; printf '{\"id\":\\200\\n'; "
+			     "tail -n +2500 %s/gb.jsonl; } > %s/bad_gb.jsonl",
+			     work_dir, work_dir, work_dir, work_dir, work_dir), 0);
+	/* A line of 5 MB, longer than a piece may grow. */
+	ck_assert_int_eq(run("{ head -n 2600 %s/base.jsonl; printf '{\"pad\":\"'; "
+			     "head -c 5000000 /dev/zero | tr '\\0' x; printf '\"}\\n'; "
+			     "tail -n +2601 %s/base.jsonl; } > %s/long.jsonl",
+			     work_dir, work_dir, work_dir), 0);
+}
+
+/* Blank lines, broken records, a record spread over lines, a missing
+ * closing brace, a byte-order mark, GB18030, no final '\n', limits and
+ * decoding errors: the same reports, messages and exit status with 1, 2
+ * and 4 threads. */
+START_TEST(jobs_jsonl_edges_identical)
+{
+	static const char *const formats[] = { "text", "csv", "jsonl" };
+	/* What the last run of each input must say: records without an id
+	 * take their number, counted over every piece. */
+	static const char *const expected[] = {
+		"edges.jsonl: record 1801 (1801): line 1874: expected an object for a project",
+		"edges_gb.jsonl: record 1801 (1801): line 1874: expected an object for a project",
+		"deep.jsonl: line 2380: arrays and objects nest more than 64 levels deep",
+		"bad_gb.jsonl: record 2500: byte 4884178 is not valid GB18030",
+		"{\"record\":2601,\"id\":\"2601\",",
+	};
+
+	jobs_make_edge_inputs();
+	for (size_t i = 0; i < sizeof jobs_edge_inputs / sizeof jobs_edge_inputs[0]; i++) {
+		for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+			for (int jobs = 1; jobs <= 4; jobs *= 2) {
+				ck_assert_int_eq(run("%s eval --lang en -j %d --format %s --as-of 2024-01-01 %s "
+						     "%s/%s > %s/edge%d.out 2> %s/edge%d.err",
+						     rulevm(), jobs, formats[f], test_ruleset(), work_dir,
+						     jobs_edge_inputs[i], work_dir, jobs, work_dir, jobs),
+						 3);
+			}
+			assert_same_files("edge1.out", "edge2.out");
+			assert_same_files("edge1.out", "edge4.out");
+			assert_same_files("edge1.err", "edge2.err");
+			assert_same_files("edge1.err", "edge4.err");
+		}
+		size_t size;
+		char *out = read_whole("edge4.out", &size);
+		char *err = read_whole("edge4.err", &size);
+
+		ck_assert_msg(strstr(err, expected[i]) != NULL || strstr(out, expected[i]) != NULL,
+			      "%s: no \"%s\" in: %.400s", jobs_edge_inputs[i], expected[i], err);
+		free(out);
+		free(err);
+	}
+}
+END_TEST
+
 /* Each of 200 records evaluated alone gives the object it has in the
  * batch, but for its record number. */
 START_TEST(batch_equals_records_alone)
@@ -688,6 +764,7 @@ static Suite *rulevm_suite(void)
 	tcase_add_test(batch, progress_line_cleared_for_messages);
 	tcase_add_test(batch, jobs_every_format_identical);
 	tcase_add_test(batch, several_inputs_named);
+	tcase_add_test(batch, jobs_jsonl_edges_identical);
 	tcase_add_test(batch, batch_equals_records_alone);
 	tcase_add_test(batch, fail_on_statuses);
 	tcase_add_test(batch, summary_on_request);
