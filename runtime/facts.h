@@ -78,6 +78,7 @@ er_status facts_read_json(const er_program *program, facts_input *input,
 #define FACTS_WARNED_MAX 64
 typedef struct facts_warned {
 	char *keys[FACTS_WARNED_MAX];
+	size_t lens[FACTS_WARNED_MAX]; /* a key may hold a NUL (JSON "\u0000") */
 	size_t count;
 } facts_warned;
 

@@ -482,7 +482,7 @@ int facts_warned_add(facts_warned *warned, const char *key, size_t len)
 	char *copy;
 
 	for (size_t i = 0; i < warned->count; i++)
-		if (strncmp(warned->keys[i], key, len) == 0 && warned->keys[i][len] == '\0')
+		if (warned->lens[i] == len && memcmp(warned->keys[i], key, len) == 0)
 			return 0;
 	if (warned->count == FACTS_WARNED_MAX)
 		return 0;
@@ -491,7 +491,8 @@ int facts_warned_add(facts_warned *warned, const char *key, size_t len)
 		return -1;
 	memcpy(copy, key, len);
 	copy[len] = '\0';
-	warned->keys[warned->count++] = copy;
+	warned->keys[warned->count] = copy;
+	warned->lens[warned->count++] = len;
 	return 1;
 }
 

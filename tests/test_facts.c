@@ -667,6 +667,23 @@ START_TEST(record_copy_independent)
 }
 END_TEST
 
+/* Keys are compared by their whole length: a key with a NUL inside
+ * (JSON "\u0000") is neither another key's twin nor read past the end
+ * of a shorter one. Found by fuzz_facts_json. */
+START_TEST(warned_keys_with_nul)
+{
+	facts_warned warned = { 0 };
+
+	ck_assert_int_eq(facts_warned_add(&warned, "project.unit", 12), 1);
+	ck_assert_int_eq(facts_warned_add(&warned, "project.unit\0x14059910t", 24), 1);
+	ck_assert_int_eq(facts_warned_add(&warned, "project.unit\0x14059910t", 24), 0);
+	ck_assert_int_eq(facts_warned_add(&warned, "project.unit", 12), 0);
+	ck_assert_int_eq(facts_warned_add(&warned, "project", 7), 1);
+	ck_assert_uint_eq(warned.count, 3);
+	facts_warned_free(&warned);
+}
+END_TEST
+
 static Suite *facts_suite(void)
 {
 	Suite *suite = suite_create("facts");
@@ -680,6 +697,7 @@ static Suite *facts_suite(void)
 	tcase_add_test(json, json_truncated_at_end);
 	tcase_add_test(json, json_unknown_keys_skipped);
 	tcase_add_test(json, json_unknown_key_warned_once);
+	tcase_add_test(json, warned_keys_with_nul);
 	tcase_add_test(json, json_value_hints);
 	tcase_add_test(json, binary_input_refused);
 	tcase_add_test(json, json_labels_and_sets);
