@@ -347,7 +347,10 @@ FUZZ_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-p
 	-fno-sanitize-recover=undefined
 # New inputs go to build-fuzz/corpus/, crashes to build-fuzz/crashes/;
 # copy the ones worth keeping into tests/fuzz/ by hand.
-FUZZ_FLAGS ?= -max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10
+# FUZZ_SEED fixes libFuzzer's random seed (0: a new one each run); CI
+# fixes it so that a run explores the same inputs first every time.
+FUZZ_SEED ?= 0
+FUZZ_FLAGS ?= -max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -seed=$(FUZZ_SEED)
 
 # Install the Debian packages named in $(1) that are missing, for the
 # target $@.
