@@ -61,37 +61,6 @@ static uint8_t node_kind(const xp_explanation *x, const xp_node *n)
 	return ER_K_BOOL;
 }
 
-/* The display unit of a decimal node, or NULL. A constant has none of
- * its own: it takes the unit of the operand it is compared or added
- * with, passed down as `unit`. */
-static const char *unit_of(const xp_explanation *x, uint32_t index)
-{
-	const er_program *p = x->program;
-	const xp_node *n = &x->nodes[index];
-	const char *u;
-
-	switch (n->op) {
-	case OP_FACT: return p->facts[n->operand].unit_text;
-	case OP_UNIT_ATTR:
-	case OP_COUNTY_ATTR: return pr_string_or_null(p, p->attrs[n->operand].unit_text);
-	case OP_UNIT: return n->operand == BC_UNIT_AREA ? "平方公里" : NULL;
-	case OP_NEG: return unit_of(x, n->lhs);
-	case OP_ADD:
-	case OP_SUB:
-		u = unit_of(x, n->lhs);
-		return u != NULL ? u : unit_of(x, n->rhs);
-	/* NOTE: the code keeps no unit for a factor, so `x * 2 年` is taken
-	 * to be in x's unit. A product of two quantities has no unit. */
-	case OP_MUL:
-		if (x->nodes[n->lhs].op == OP_CONST)
-			return unit_of(x, n->rhs);
-		return x->nodes[n->rhs].op == OP_CONST ? unit_of(x, n->lhs) : NULL;
-	case OP_DIV:
-		return x->nodes[n->rhs].op == OP_CONST ? unit_of(x, n->lhs) : NULL;
-	}
-	return NULL;
-}
-
 static char *words_string(const xp_explanation *x, uint32_t index, const char *unit, int context)
 {
 	doc_buf b;
@@ -272,7 +241,7 @@ static void put_binary(FILE *out, const xp_explanation *x, const xp_node *n, con
 	/* Arithmetic and comparisons group to the left, so a right operand of
 	 * equal strength keeps its brackets: a - (b - c). */
 	int right = prec >= PREC_TEST ? prec + 1 : prec;
-	const char *left_unit = unit_of(x, n->lhs), *right_unit = unit_of(x, n->rhs);
+	const char *left_unit = xp_node_unit(x, n->lhs), *right_unit = xp_node_unit(x, n->rhs);
 	/* A factor of a product or quotient is a plain number unless it has
 	 * its own unit: it takes no unit from the other operand. */
 	if (n->op == OP_MUL || n->op == OP_DIV)

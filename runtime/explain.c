@@ -189,59 +189,6 @@ static void set_unknown(er_value *v, uint8_t kind)
 	v->unknown = 1;
 }
 
-static int values_equal(const er_value *a, const er_value *b)
-{
-	switch (a->kind) {
-	case ER_K_BOOL: return a->truth == b->truth;
-	case ER_K_DEC: return er_dec_cmp(a->as.dec, b->as.dec) == 0;
-	case ER_K_DATE: return a->as.date == b->as.date;
-	case ER_K_STRING:
-	case ER_K_CODE:
-		return a->as.str.len == b->as.str.len &&
-		       memcmp(a->as.str.ptr, b->as.str.ptr, a->as.str.len) == 0;
-	case ER_K_SET: return a->as.bits == b->as.bits;
-	default: return a->as.index == b->as.index;
-	}
-}
-
-static int values_order(const er_value *a, const er_value *b)
-{
-	if (a->kind == ER_K_DEC)
-		return er_dec_cmp(a->as.dec, b->as.dec);
-	return (a->as.date > b->as.date) - (a->as.date < b->as.date);
-}
-
-static int code_in_set(const er_program *p, const er_value *code, uint32_t set)
-{
-	const pr_indset *s = &p->indsets[set];
-
-	for (uint32_t i = 0; i < s->count; i++) {
-		uint32_t id = s->codes[i];
-		uint32_t n = p->string_lens[id];
-
-		if (n <= code->as.str.len && memcmp(p->strings[id], code->as.str.ptr, n) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static er_status dec_failure(er_dec_status st)
-{
-	switch (st) {
-	case ER_DEC_OK: return ER_OK;
-	case ER_DEC_OVERFLOW: return ER_E_OVERFLOW;
-	case ER_DEC_INEXACT: return ER_E_INEXACT;
-	case ER_DEC_DIVZERO: return ER_E_DIVZERO;
-	case ER_DEC_SYNTAX: break;
-	}
-	return ER_E_INPUT;
-}
-
-static int unit_absent(const er_program *p, const er_record *rec)
-{
-	return p->unit_fact == BC_NONE || !rec->present[p->unit_fact];
-}
-
 /* A field of the project's unit (OP_UNIT), unknown when the unit fact is
  * absent or the unit table lacks it. */
 static void unit_field(const er_program *p, const er_record *rec, uint32_t field, er_value *v)
@@ -252,7 +199,7 @@ static void unit_field(const er_program *p, const er_record *rec, uint32_t field
 	uint32_t u = rec->unit_index;
 
 	set_unknown(v, kinds[field]);
-	if (unit_absent(p, rec))
+	if (vm_unit_unknown(p, rec))
 		return;
 	switch (field) {
 	case BC_UNIT_SELF:
@@ -289,7 +236,7 @@ static void attribute(const er_program *p, const er_record *rec, uint32_t attr, 
 	const uint32_t *rows = county ? p->county_values : p->unit_values;
 
 	set_unknown(v, p->attrs[attr].kind);
-	if (unit_absent(p, rec) || owner >= limit)
+	if (vm_unit_unknown(p, rec) || owner >= limit)
 		return;
 	if (rows[(size_t)owner * p->attr_count + attr] != BC_NONE)
 		*v = p->consts[rows[(size_t)owner * p->attr_count + attr]].value;
@@ -373,12 +320,12 @@ static void eval_binary(eval_state *s, xp_node *n)
 		return;
 	}
 	switch (n->op) {
-	case OP_EQ: set_bool(&n->value, values_equal(a, b)); return;
-	case OP_NE: set_bool(&n->value, !values_equal(a, b)); return;
-	case OP_LT: set_bool(&n->value, values_order(a, b) < 0); return;
-	case OP_LE: set_bool(&n->value, values_order(a, b) <= 0); return;
-	case OP_GT: set_bool(&n->value, values_order(a, b) > 0); return;
-	case OP_GE: set_bool(&n->value, values_order(a, b) >= 0); return;
+	case OP_EQ: set_bool(&n->value, vm_values_equal(a, b)); return;
+	case OP_NE: set_bool(&n->value, !vm_values_equal(a, b)); return;
+	case OP_LT: set_bool(&n->value, vm_values_order(a, b) < 0); return;
+	case OP_LE: set_bool(&n->value, vm_values_order(a, b) <= 0); return;
+	case OP_GT: set_bool(&n->value, vm_values_order(a, b) > 0); return;
+	case OP_GE: set_bool(&n->value, vm_values_order(a, b) >= 0); return;
 	case OP_IN_SET:
 		set_bool(&n->value, a->as.index < 64 && (b->as.bits >> a->as.index & 1));
 		return;
@@ -386,12 +333,12 @@ static void eval_binary(eval_state *s, xp_node *n)
 		set_bool(&n->value, b->as.index < 64 && (a->as.bits >> b->as.index & 1));
 		return;
 	case OP_CODE_IN:
-		set_bool(&n->value, code_in_set(s->x->program, a, b->as.index));
+		set_bool(&n->value, vm_code_in_set(s->x->program, a, b->as.index));
 		return;
-	case OP_ADD: s->failure = dec_failure(er_dec_add(a->as.dec, b->as.dec, &r)); break;
-	case OP_SUB: s->failure = dec_failure(er_dec_sub(a->as.dec, b->as.dec, &r)); break;
-	case OP_MUL: s->failure = dec_failure(er_dec_mul(a->as.dec, b->as.dec, &r)); break;
-	default: s->failure = dec_failure(er_dec_div(a->as.dec, b->as.dec, &r)); break;
+	case OP_ADD: s->failure = vm_dec_status(er_dec_add(a->as.dec, b->as.dec, &r)); break;
+	case OP_SUB: s->failure = vm_dec_status(er_dec_sub(a->as.dec, b->as.dec, &r)); break;
+	case OP_MUL: s->failure = vm_dec_status(er_dec_mul(a->as.dec, b->as.dec, &r)); break;
+	default: s->failure = vm_dec_status(er_dec_div(a->as.dec, b->as.dec, &r)); break;
 	}
 	if (s->failure != ER_OK) {
 		set_unknown(&n->value, ER_K_DEC);
@@ -411,9 +358,9 @@ static void eval_unary(eval_state *s, xp_node *n)
 	if (n->op == OP_NOT)
 		n->value.truth = n->value.truth == ER_TRUE ? ER_FALSE : ER_TRUE;
 	else if (n->op == OP_NEG)
-		s->failure = dec_failure(er_dec_neg(n->value.as.dec, &n->value.as.dec));
+		s->failure = vm_dec_status(er_dec_neg(n->value.as.dec, &n->value.as.dec));
 	else
-		s->failure = dec_failure(er_dec_scale(n->value.as.dec, p->consts[n->operand].num,
+		s->failure = vm_dec_status(er_dec_scale(n->value.as.dec, p->consts[n->operand].num,
 						      p->consts[n->operand].den, &n->value.as.dec));
 }
 
@@ -579,7 +526,7 @@ static void mark_in_scope(const er_program *p, const er_record *rec, uint8_t *ma
 	pr_range lists[3];
 	size_t n = 0;
 
-	if (unit_absent(p, rec)) {
+	if (vm_unit_unknown(p, rec)) {
 		memset(marks, 1, p->rule_count);
 		return;
 	}
@@ -623,7 +570,7 @@ static er_status explain_rule(xp_explanation *x, uint32_t rule, int in_scope)
 	r->when = BC_NONE;
 	r->ensure = BC_NONE;
 	r->decompiled = 1;
-	r->scope_unknown = unit_absent(p, x->record) &&
+	r->scope_unknown = vm_unit_unknown(p, x->record) &&
 			   (rc->unit_count || rc->county_count || rc->class_mask);
 	if (!in_scope) {
 		r->outcome = r->traced = XP_NOT_IN_SCOPE;
@@ -678,4 +625,36 @@ er_status xp_explain(const er_program *program, const er_record *record, int32_t
 	}
 	free(marks);
 	return st;
+}
+
+/* The display unit of a decimal node, or NULL. A constant takes the
+ * unit of the operand it is compared or added with, because the
+ * compiler converts literals into that operand's unit. */
+const char *xp_node_unit(const xp_explanation *x, uint32_t index)
+{
+	const er_program *p = x->program;
+	const xp_node *n = &x->nodes[index];
+	const char *u;
+
+	switch (n->op) {
+	case OP_FACT: return p->facts[n->operand].unit_text;
+	case OP_UNIT_ATTR:
+	case OP_COUNTY_ATTR: return pr_string_or_null(p, p->attrs[n->operand].unit_text);
+	case OP_UNIT: return n->operand == BC_UNIT_AREA ? "平方公里" : NULL;
+	case OP_NEG: return xp_node_unit(x, n->lhs);
+	case OP_ADD:
+	case OP_SUB:
+		u = xp_node_unit(x, n->lhs);
+		return u != NULL ? u : xp_node_unit(x, n->rhs);
+	/* NOTE: the bytecode keeps no unit for constants, so `x * 2 年` is
+	 * taken to be in x's unit, and a constant compared with it is shown
+	 * in that unit. */
+	case OP_MUL:
+		if (x->nodes[n->lhs].op == OP_CONST)
+			return xp_node_unit(x, n->rhs);
+		return x->nodes[n->rhs].op == OP_CONST ? xp_node_unit(x, n->lhs) : NULL;
+	case OP_DIV:
+		return x->nodes[n->rhs].op == OP_CONST ? xp_node_unit(x, n->lhs) : NULL;
+	}
+	return NULL;
 }

@@ -96,6 +96,11 @@ er_status xp_decompile(xp_explanation *x, uint32_t offset, uint32_t *root);
 
 /* Index of the rule with this id, or BC_NONE. */
 uint32_t xp_find_rule(const er_program *program, const char *id);
+/* Returns the display unit of decimal node `index`, or NULL. A constant
+ * has no unit of its own: it is shown in the unit of the operand it is
+ * compared or added with, because the compiler converts literals into
+ * that unit. */
+const char *xp_node_unit(const xp_explanation *x, uint32_t index);
 
 /* Write the explanation as text for a terminal, or as one JSON object
  * (schema in docs/rulevm.md). Return 0, or -1 when writing failed or

@@ -86,38 +86,6 @@ static int is_logic(const xp_node *n)
 	return n->op == OP_AND || n->op == OP_OR || n->op == OP_NOT;
 }
 
-/* The display unit of a decimal node, or NULL. A constant takes the
- * unit of the operand it is compared or added with, because the
- * compiler converts literals into that operand's unit. */
-static const char *unit_of(const xp_explanation *x, uint32_t index)
-{
-	const er_program *p = x->program;
-	const xp_node *n = &x->nodes[index];
-	const char *u;
-
-	switch (n->op) {
-	case OP_FACT: return p->facts[n->operand].unit_text;
-	case OP_UNIT_ATTR:
-	case OP_COUNTY_ATTR: return pr_string_or_null(p, p->attrs[n->operand].unit_text);
-	case OP_UNIT: return n->operand == BC_UNIT_AREA ? "平方公里" : NULL;
-	case OP_NEG: return unit_of(x, n->lhs);
-	case OP_ADD:
-	case OP_SUB:
-		u = unit_of(x, n->lhs);
-		return u != NULL ? u : unit_of(x, n->rhs);
-	/* NOTE: the bytecode keeps no unit for constants, so `x * 2 年` is
-	 * taken to be in x's unit, and a constant compared with it is shown
-	 * in that unit. */
-	case OP_MUL:
-		if (x->nodes[n->lhs].op == OP_CONST)
-			return unit_of(x, n->rhs);
-		return x->nodes[n->rhs].op == OP_CONST ? unit_of(x, n->lhs) : NULL;
-	case OP_DIV:
-		return x->nodes[n->rhs].op == OP_CONST ? unit_of(x, n->lhs) : NULL;
-	}
-	return NULL;
-}
-
 static void put_value(FILE *o, const xp_explanation *x, const er_value *v, const char *unit)
 {
 	char *text;
@@ -188,7 +156,7 @@ static void put_leaf(FILE *o, const xp_explanation *x, const xp_node *n, const c
 		fprintf(o, _("known(%s)"), p->facts[n->operand].label);
 		return;
 	case OP_UNIT:
-		put_named(o, x, unit_field_label(n->operand), n, unit_of(x, (uint32_t)(n - x->nodes)));
+		put_named(o, x, unit_field_label(n->operand), n, xp_node_unit(x, (uint32_t)(n - x->nodes)));
 		return;
 	default:
 		put_named(o, x, p->strings[p->attrs[n->operand].label], n,
@@ -217,7 +185,7 @@ static void put_expr(FILE *o, const xp_explanation *x, uint32_t index, const cha
 		return;
 	}
 	int nested = (n->op >= OP_ADD && n->op <= OP_DIV) || is_logic(n);
-	const char *left = unit_of(x, n->lhs), *right = unit_of(x, n->rhs);
+	const char *left = xp_node_unit(x, n->lhs), *right = xp_node_unit(x, n->rhs);
 
 	/* A factor of a product or quotient is a plain number unless it has
 	 * its own unit: it takes no unit from the other operand. */
@@ -563,8 +531,8 @@ static void json_node(FILE *o, const xp_explanation *x, uint32_t index, const ch
 		/* As in put_expr: a constant takes the other operand's unit,
 		 * except as a factor of a product or quotient. */
 		if (!factors) {
-			left = unit_of(x, n->lhs);
-			right = n->rhs == BC_NONE ? NULL : unit_of(x, n->rhs);
+			left = xp_node_unit(x, n->lhs);
+			right = n->rhs == BC_NONE ? NULL : xp_node_unit(x, n->rhs);
 			if (left == NULL)
 				left = hint;
 			if (right == NULL)

@@ -146,7 +146,7 @@ er_status vm_collect(vm_scratch *s, uint32_t why, uint32_t **list, size_t *count
 
 /* ---- Slow paths ---- */
 
-static er_status dec_status(er_dec_status st)
+er_status vm_dec_status(er_dec_status st)
 {
 	switch (st) {
 	case ER_DEC_OK: return ER_OK;
@@ -159,7 +159,7 @@ static er_status dec_status(er_dec_status st)
 }
 
 /* Whether two known values of one kind are equal. */
-static int values_equal(const er_value *a, const er_value *b)
+int vm_values_equal(const er_value *a, const er_value *b)
 {
 	switch (a->kind) {
 	case ER_K_BOOL: return a->truth == b->truth;
@@ -175,7 +175,7 @@ static int values_equal(const er_value *a, const er_value *b)
 }
 
 /* -1, 0 or 1 for two known decimals or dates. */
-static int values_order(const er_value *a, const er_value *b)
+int vm_values_order(const er_value *a, const er_value *b)
 {
 	if (a->kind == ER_K_DEC)
 		return er_dec_cmp(a->as.dec, b->as.dec);
@@ -184,7 +184,7 @@ static int values_order(const er_value *a, const er_value *b)
 
 /* Whether an industry code lies in a set: one of the set's codes is a
  * prefix of it. */
-static int code_in_set(const er_program *p, const er_value *code, uint32_t set)
+int vm_code_in_set(const er_program *p, const er_value *code, uint32_t set)
 {
 	const pr_indset *s = &p->indsets[set];
 	uint32_t i;
@@ -201,16 +201,16 @@ static int code_in_set(const er_program *p, const er_value *code, uint32_t set)
 static er_status arith(uint8_t op, er_dec a, er_dec b, er_dec *out)
 {
 	switch (op) {
-	case OP_ADD: return dec_status(er_dec_add(a, b, out));
-	case OP_SUB: return dec_status(er_dec_sub(a, b, out));
-	case OP_MUL: return dec_status(er_dec_mul(a, b, out));
-	default: return dec_status(er_dec_div(a, b, out));
+	case OP_ADD: return vm_dec_status(er_dec_add(a, b, out));
+	case OP_SUB: return vm_dec_status(er_dec_sub(a, b, out));
+	case OP_MUL: return vm_dec_status(er_dec_mul(a, b, out));
+	default: return vm_dec_status(er_dec_div(a, b, out));
 	}
 }
 
 /* Whether the project's unit fact is absent (so anything about the unit
  * is unknown because of that fact). */
-static int unit_unknown(const er_program *p, const er_record *rec)
+int vm_unit_unknown(const er_program *p, const er_record *rec)
 {
 	return p->unit_fact == BC_NONE || !rec->present[p->unit_fact];
 }
@@ -227,7 +227,7 @@ static er_status unit_field(const er_program *p, const er_record *rec, uint32_t 
 
 	memset(v, 0, sizeof *v);
 	v->kind = kinds[field];
-	if (unit_unknown(p, rec)) {
+	if (vm_unit_unknown(p, rec)) {
 		v->unknown = 1;
 		v->why = vm_leaf(s, p->unit_fact == BC_NONE ? VM_WHY_DATA : p->unit_fact, &st);
 		return st;
@@ -280,7 +280,7 @@ static er_status attribute(const er_program *p, const er_record *rec, uint32_t a
 	memset(v, 0, sizeof *v);
 	v->kind = p->attrs[attr].kind;
 	v->unknown = 1;
-	if (unit_unknown(p, rec)) {
+	if (vm_unit_unknown(p, rec)) {
 		v->why = vm_leaf(s, p->unit_fact == BC_NONE ? VM_WHY_DATA : p->unit_fact, &st);
 		return st;
 	}
@@ -454,32 +454,32 @@ er_status vm_run(const er_program *p, const er_record *rec, uint32_t offset, vm_
 			VM_NEXT();
 		VM_CASE(OP_EQ)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, values_equal(&BELOW, &TOP) ? ER_TRUE : ER_FALSE);
+			SET_BOOL(BELOW, vm_values_equal(&BELOW, &TOP) ? ER_TRUE : ER_FALSE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_NE)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, values_equal(&BELOW, &TOP) ? ER_FALSE : ER_TRUE);
+			SET_BOOL(BELOW, vm_values_equal(&BELOW, &TOP) ? ER_FALSE : ER_TRUE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_LT)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, values_order(&BELOW, &TOP) < 0 ? ER_TRUE : ER_FALSE);
+			SET_BOOL(BELOW, vm_values_order(&BELOW, &TOP) < 0 ? ER_TRUE : ER_FALSE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_LE)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, values_order(&BELOW, &TOP) <= 0 ? ER_TRUE : ER_FALSE);
+			SET_BOOL(BELOW, vm_values_order(&BELOW, &TOP) <= 0 ? ER_TRUE : ER_FALSE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_GT)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, values_order(&BELOW, &TOP) > 0 ? ER_TRUE : ER_FALSE);
+			SET_BOOL(BELOW, vm_values_order(&BELOW, &TOP) > 0 ? ER_TRUE : ER_FALSE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_GE)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, values_order(&BELOW, &TOP) >= 0 ? ER_TRUE : ER_FALSE);
+			SET_BOOL(BELOW, vm_values_order(&BELOW, &TOP) >= 0 ? ER_TRUE : ER_FALSE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_ADD)
@@ -497,7 +497,7 @@ er_status vm_run(const er_program *p, const er_record *rec, uint32_t offset, vm_
 		}
 		VM_CASE(OP_NEG)
 			if (!TOP.unknown) {
-				st = dec_status(er_dec_neg(TOP.as.dec, &TOP.as.dec));
+				st = vm_dec_status(er_dec_neg(TOP.as.dec, &TOP.as.dec));
 				if (st != ER_OK)
 					goto failure;
 			}
@@ -506,7 +506,7 @@ er_status vm_run(const er_program *p, const er_record *rec, uint32_t offset, vm_
 			const pr_const *ratio = &p->consts[U32(pc)];
 			pc += 4;
 			if (!TOP.unknown) {
-				st = dec_status(er_dec_scale(TOP.as.dec, ratio->num, ratio->den,
+				st = vm_dec_status(er_dec_scale(TOP.as.dec, ratio->num, ratio->den,
 							     &TOP.as.dec));
 				if (st != ER_OK)
 					goto failure;
@@ -527,7 +527,7 @@ er_status vm_run(const er_program *p, const er_record *rec, uint32_t offset, vm_
 			VM_NEXT();
 		VM_CASE(OP_CODE_IN)
 			BINARY_UNKNOWN(ER_K_BOOL);
-			SET_BOOL(BELOW, code_in_set(p, &BELOW, TOP.as.index) ? ER_TRUE : ER_FALSE);
+			SET_BOOL(BELOW, vm_code_in_set(p, &BELOW, TOP.as.index) ? ER_TRUE : ER_FALSE);
 			sp--;
 			VM_NEXT();
 		VM_CASE(OP_RET)

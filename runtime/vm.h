@@ -73,4 +73,17 @@ er_status vm_run(const er_program *p, const er_record *rec, uint32_t offset, vm_
 /* Grow an array of `size`-byte items to hold at least `need`. */
 int vm_grow(void **array, size_t *cap, size_t need, size_t size);
 
+/* Helpers of the VM that the explainer shares, so both read values the
+ * same way. vm_dec_status maps a decimal status to a library status. */
+er_status vm_dec_status(er_dec_status st);
+/* Whether two known values of one kind are equal. */
+int vm_values_equal(const er_value *a, const er_value *b);
+/* Returns -1, 0 or 1 for two known decimals or dates. */
+int vm_values_order(const er_value *a, const er_value *b);
+/* Whether one of the codes of industry set `set` is a prefix of `code`. */
+int vm_code_in_set(const er_program *p, const er_value *code, uint32_t set);
+/* Whether the project's unit fact is absent, so anything about the unit
+ * is unknown. */
+int vm_unit_unknown(const er_program *p, const er_record *rec);
+
 #endif
