@@ -227,9 +227,10 @@ static void put_line(FILE *o, int indent, const char *text, const xp_node *n)
 	fputc('\n', o);
 }
 
-/* Print the sub-conditions that decided node `index`. A conjunction that
- * does not hold shows its first false conjunct, and a disjunction that
- * holds its first true one. Otherwise every checked operand is shown. */
+/* Print the sub-conditions that decided node `index`. For a false
+ * conjunction, print its first false conjunct, and for a true
+ * disjunction its first true operand. Otherwise print every checked
+ * operand. */
 static void put_outline(FILE *o, const xp_explanation *x, uint32_t index, int indent, int top)
 {
 	const xp_node *n = &x->nodes[index];

@@ -96,8 +96,8 @@ er_status facts_read_csv(const er_program *program, facts_input *input,
 /* A piece of JSON Lines: whole lines, cut where a line that ends with '}'
  * meets one that begins with '{' (the readers of --jobs parse pieces at
  * once). Its records are numbered from 1, and those without an id of
- * their own get the id FACTS_ID_UNNUMBERED, for the caller to number
- * them once it knows how many records came before the piece. */
+ * their own get the id FACTS_ID_UNNUMBERED, so that the caller can
+ * number them once the count of records before the piece is known. */
 typedef struct facts_json_piece {
 	const char *text;
 	size_t len;

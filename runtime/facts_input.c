@@ -181,7 +181,7 @@ static void input_consume_raw(facts_input *input, size_t count)
 }
 
 /* Reject input that is not text (a spreadsheet workbook, UTF-16 text or
- * other binary data) with a message that tells the user what to do. */
+ * other binary data) with a message that says how to save it as CSV. */
 static int input_check_text(const facts_input *input, er_error *err)
 {
 	const char *raw = input->raw;

@@ -1,8 +1,8 @@
 /* rulevm eval: decide each project record of the input files. The reader
- * copies records into batches, and one or more threads evaluate them; with
- * several threads, JSON Lines go to the threads as text instead, for them
- * to parse too (rulevm_jobs.c). The reports are written in the input
- * order, whatever the number of threads. */
+ * copies records into batches, and one or more threads evaluate them.
+ * With several threads, JSON Lines go to the threads as text, so that
+ * they parse it too (rulevm_jobs.c). The reports keep the input order,
+ * whatever the number of threads. */
 #define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <pthread.h>
@@ -35,7 +35,7 @@ typedef struct eval_text {
 } eval_text;
 
 typedef struct eval_piece {
-	int is_piece;          /* the batch holds text, not records yet */
+	int is_piece;          /* the batch contains text, not records yet */
 	size_t seq;            /* position among the batches handed over */
 	char *text;
 	size_t len, cap;
@@ -71,7 +71,7 @@ typedef struct eval_worker {
 	er_result result;
 	report_writer *writer;
 	/* Streams into the text of the batch being rendered, kept for the
-	 * whole run; `out_to` and `err_to` say which batch's text. */
+	 * whole run. `out_to` and `err_to` point to that batch's texts. */
 	FILE *out, *err;
 	eval_text *out_to, *err_to;
 } eval_worker;

@@ -7,10 +7,10 @@
  * A piece ends after a line whose last character other than blanks is
  * '}' and before one whose first is '{'. In valid JSON Lines that is
  * always between two records. A worker cannot know the record numbers
- * before its piece until the pieces before it are read, so it reads its
- * piece first, then takes its place in a chain that passes the count of
- * records on from piece to piece, and only then numbers and renders the
- * records.
+ * before its piece until the pieces before it are read. So it reads its
+ * piece first and then waits its turn in a chain that passes the count
+ * of records from piece to piece. Only then does it number and render
+ * the records.
  *
  * The cut is wrong only for input that is not JSON Lines: an object
  * spread over lines with such a line break inside, or a record that
@@ -234,7 +234,7 @@ static int eval_piece_hand_over(eval_run *run, const char *text, size_t len, siz
 	return 0;
 }
 
-/* Read until *buf holds `want` bytes or the input ends. Returns -1 on a
+/* Read until *buf contains `want` bytes or the input ends. Returns -1 on a
  * read error or when out of memory. */
 static int eval_fill(facts_input *input, char **buf, size_t *len, size_t *cap, size_t want,
 		     int *eof, er_error *err)

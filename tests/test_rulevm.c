@@ -562,8 +562,8 @@ static void jobs_make_edge_inputs(void)
 START_TEST(jobs_jsonl_edges_identical)
 {
 	static const char *const formats[] = { "text", "csv", "jsonl" };
-	/* What the last run of each input must say: records without an id
-	 * take their number, counted over every piece. */
+	/* A message the last run of each input must print. Records without
+	 * an id take their number, counted over every piece. */
 	static const char *const expected[] = {
 		"edges.jsonl: record 1801 (1801): line 1874: expected an object for a project",
 		"edges_gb.jsonl: record 1801 (1801): line 1874: expected an object for a project",

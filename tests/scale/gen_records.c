@@ -16,9 +16,9 @@
  *
  * jsonl writes one nested JSON object per line, by fact path. csv writes
  * what Excel writes for a Chinese sheet, in UTF-8: a header row of the
- * facts' Chinese labels, CRLF line ends, cells quoted only when they hold
+ * facts' Chinese labels, CRLF line ends, cells quoted only when they contain
  * a comma, a quote or a line break (the 项目名称 column, which names no
- * fact, holds all three), set values joined by "、". Convert it with
+ * fact, contains all three), set values joined by "、". Convert it with
  * iconv to GBK for an Excel-like file. */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,7 +55,7 @@ static size_t gen_below(gen_random *random, size_t n)
 }
 
 /* A value as text into buf, and whether it is a JSON string (1), a bare
- * JSON literal (0) or a set (2: buf holds the names joined by "、"). */
+ * JSON literal (0) or a set (2: buf contains the names joined by "、"). */
 static int gen_value(const er_program *program, const er_fact_info *fact, gen_random *random,
 		     int invalid, char *buf, size_t size)
 {
