@@ -204,6 +204,17 @@ static void json_value(report_json *json, const er_value *value, const char *uni
 	free(text);
 }
 
+/* Write the names of the values in set `bits` of enumeration
+ * `enum_index`, as an array. */
+static void json_set_names(report_json *json, uint32_t enum_index, uint64_t bits)
+{
+	yajl_gen_array_open(json->gen);
+	for (size_t i = 0; i < er_program_enum_size(json->program, enum_index) && i < 64; i++)
+		if (bits & (uint64_t)1 << i)
+			json_const(json, er_program_enum_value(json->program, enum_index, (uint32_t)i));
+	yajl_gen_array_close(json->gen);
+}
+
 /* A fact's value: text as json_value gives, or for a set an array of its
  * value names. */
 static void json_fact_value(report_json *json, uint32_t fact, const er_value *value)
@@ -226,12 +237,7 @@ static void json_fact_value(report_json *json, uint32_t fact, const er_value *va
 		free(text);
 		return;
 	}
-	yajl_gen_array_open(json->gen);
-	for (size_t i = 0; i < er_program_enum_size(json->program, info->enum_index) && i < 64; i++)
-		if (value->as.bits & (uint64_t)1 << i)
-			json_const(json, er_program_enum_value(json->program, info->enum_index,
-								(uint32_t)i));
-	yajl_gen_array_close(json->gen);
+	json_set_names(json, info->enum_index, value->as.bits);
 }
 
 static void json_fact_ref(report_json *json, uint32_t fact)
@@ -410,12 +416,7 @@ static void json_attr_value(report_json *json, const er_attr_info *info, const e
 		json_value(json, value, info->unit_text);
 		return;
 	}
-	yajl_gen_array_open(json->gen);
-	for (size_t i = 0; i < er_program_enum_size(json->program, info->enum_index) && i < 64; i++)
-		if (value->as.bits & (uint64_t)1 << i)
-			json_const(json, er_program_enum_value(json->program, info->enum_index,
-								(uint32_t)i));
-	yajl_gen_array_close(json->gen);
+	json_set_names(json, info->enum_index, value->as.bits);
 }
 
 /* The project's control unit (schema in docs/output.md), or null when the
